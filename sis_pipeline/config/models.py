@@ -1,0 +1,129 @@
+"""Typed models of the schools file (interface.md, "The schools file").
+
+Every model forbids unknown keys so that a typo in the file is refused instead of ignored.
+The loader in `schools_file.py` turns validation errors into one line per mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+SCHOOL_KEY = re.compile(r"^[a-z0-9_]{1,64}$")
+ORG_ID = r"^[A-Za-z0-9._-]{1,64}$"
+ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+MemberType = Literal["student", "teacher", "parent"]
+OptionalField = Literal["date_of_birth", "gender", "email"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+EnvName = Annotated[str, StringConstraints(pattern=ENV_NAME)]
+Prefix = Annotated[str, StringConstraints(pattern=r"^[A-Za-z._-]{1,16}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class PlatformSettings(Strict):
+    url: str
+    token_env: EnvName
+
+
+class PowerSchoolSettings(Strict):
+    url: str
+    client_id_env: EnvName
+    client_secret_env: EnvName
+    school_numbers: list[int] | None = None
+
+
+class GradeRange(Strict):
+    from_: int = Field(alias="from", ge=-2, le=99)
+    to: int = Field(ge=-2, le=99)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> GradeRange:
+        if self.from_ > self.to:
+            raise ValueError("'from' is greater than 'to'")
+        return self
+
+
+class IdPrefixes(Strict):
+    student: Prefix = "S"
+    teacher: Prefix = "T"
+    parent: Prefix = "P"
+
+
+class MaxDeactivations(Strict):
+    fraction: float = Field(default=0.10, ge=0, le=1)
+    minimum: int = Field(default=5, ge=0)
+
+
+class SafetySettings(Strict):
+    max_deactivations: MaxDeactivations = MaxDeactivations()
+
+
+class ScheduleSettings(Strict):
+    weekday: Weekday = "monday"
+    time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "06:00"
+    timezone: str = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+
+class ReconciliationSettings(Strict):
+    auto_apply_top_tier: bool = False
+
+
+class SchoolSettings(Strict):
+    """One school's settings after `defaults` were merged in."""
+
+    name: str
+    org_id: Annotated[str, StringConstraints(pattern=ORG_ID)]
+    powerschool: PowerSchoolSettings
+    member_types: list[MemberType] = ["student", "teacher", "parent"]
+    student_id_field: Literal["student_number", "dcid"] = "student_number"
+    id_prefixes: IdPrefixes = IdPrefixes()
+    grades: GradeRange | None = None
+    optional_fields: list[OptionalField] = []
+    test_run: bool = False
+    safety: SafetySettings = SafetySettings()
+    schedule: ScheduleSettings = ScheduleSettings()
+    notify: list[Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$")]] = []
+    reconciliation: ReconciliationSettings = ReconciliationSettings()
+
+    @model_validator(mode="after")
+    def _distinct_prefixes(self) -> SchoolSettings:
+        prefixes = [self.id_prefixes.student, self.id_prefixes.teacher, self.id_prefixes.parent]
+        if len(set(prefixes)) != 3:
+            raise ValueError("id_prefixes must differ per member type")
+        return self
+
+    def prefix(self, member_type: str) -> str:
+        return getattr(self.id_prefixes, member_type)
+
+    @property
+    def syncs_email(self) -> bool:
+        return "email" in self.optional_fields
+
+
+class SchoolsFile(Strict):
+    platform: PlatformSettings
+    defaults: dict = {}
+    schools: dict[str, SchoolSettings]
