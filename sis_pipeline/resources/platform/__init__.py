@@ -1,0 +1,1 @@
+"""The target platform's roster API: client and Dagster resource."""

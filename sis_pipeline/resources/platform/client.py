@@ -1,0 +1,149 @@
+"""Client of the platform's roster API v1 (target-platform-api.md), over httpx.
+
+Writes go in batches with an `Idempotency-Key`; a batch whose answer was lost (timeout,
+dropped connection, 5xx, an answer that is not JSON) is sent again with the same key and
+body, so the platform applies it at most once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+
+from sis_pipeline.http.retry import ApiError, RetryPolicy, send_with_retries
+from sis_pipeline.http.urls import require_safe_url
+
+MAX_BATCH = 500
+PAGE_LIMIT = 1000
+USER_FIELDS = (
+    "host_id",
+    "member_type",
+    "first_name",
+    "last_name",
+    "email",
+    "graduation_year",
+    "date_of_birth",
+    "gender",
+    "grade_level",
+    "status",
+    "updated_at",
+)
+
+
+class PlatformError(ApiError):
+    """The platform refused a request or answered something unusable."""
+
+
+class PlatformClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        org_id: str,
+        *,
+        policy: RetryPolicy | None = None,
+        timeout: float = 60.0,
+    ):
+        base = require_safe_url(base_url, "platform.url").rstrip("/")
+        self._org = org_id
+        self._policy = policy or RetryPolicy()
+        self._http = httpx.Client(
+            base_url=f"{base}/v1/orgs/{org_id}",
+            timeout=timeout,
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> PlatformClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def org(self) -> dict:
+        response = send_with_retries(lambda: self._http.get(""), self._policy, "platform org")
+        return _body(response, "platform org", self._org)
+
+    def iter_user_pages(self, status: str = "all") -> Iterator[list[dict]]:
+        """Every user of the org, one page at a time, in host_id order."""
+        cursor: str | None = None
+        while True:
+            params = {"limit": PAGE_LIMIT, "status": status}
+            if cursor:
+                params["cursor"] = cursor
+            response = send_with_retries(
+                lambda p=dict(params): self._http.get("/users", params=p),
+                self._policy,
+                "platform users",
+            )
+            body = _body(response, "platform users", self._org)
+            users = body.get("data")
+            if not isinstance(users, list) or not all(isinstance(u, dict) for u in users):
+                raise PlatformError("platform users: the answer has no data list")
+            missing = {"host_id", "member_type", "status"} - set().union(*users) if users else set()
+            if missing:
+                raise PlatformError(f"platform users: users lack {', '.join(sorted(missing))}")
+            yield [{field: user.get(field) for field in USER_FIELDS} for user in users]
+            cursor = body.get("next_cursor")
+            if not cursor:
+                return
+
+    def apply_batch(self, operations: list[dict], idempotency_key: str) -> list[dict]:
+        """Send one batch; return the platform's per-operation results, in order."""
+        if len(operations) > MAX_BATCH:
+            raise ValueError(f"a batch holds at most {MAX_BATCH} operations")
+        payload = {"operations": operations}
+
+        def unusable(response: httpx.Response) -> str | None:
+            if response.status_code == 409:
+                return "idempotency key still in use"
+            if response.status_code == 200 and _results(response, len(operations)) is None:
+                return "an answer without usable results"
+            return None
+
+        response = send_with_retries(
+            lambda: self._http.post(
+                "/users:batch", json=payload, headers={"Idempotency-Key": idempotency_key}
+            ),
+            self._policy,
+            f"platform batch {idempotency_key}",
+            also_retry=unusable,
+        )
+        _body(response, f"platform batch {idempotency_key}", self._org)
+        results = _results(response, len(operations))
+        assert results is not None
+        return results
+
+
+def _results(response: httpx.Response, expected: int) -> list[dict] | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    results = body.get("results") if isinstance(body, dict) else None
+    if not isinstance(results, list) or len(results) != expected:
+        return None
+    if not all(isinstance(r, dict) and r.get("status") in ("ok", "error") for r in results):
+        return None
+    return results
+
+
+def _body(response: httpx.Response, what: str, org_id: str) -> dict:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if response.status_code == 200 and isinstance(body, dict):
+        return body
+    error = body.get("error") if isinstance(body, dict) else None
+    code = error.get("code") if isinstance(error, dict) else None
+    if response.status_code == 401:
+        raise PlatformError(f"{what}: the platform refused the API token (unauthorized)")
+    if response.status_code == 404 and code == "org_not_found":
+        raise PlatformError(f"{what}: the platform has no org {org_id!r}")
+    if response.status_code == 200:
+        raise PlatformError(f"{what}: the platform answered with a body that is not a JSON object")
+    raise PlatformError(f"{what}: HTTP {response.status_code} {code or 'without an error code'}")

@@ -1,0 +1,242 @@
+"""PowerSchool REST client: OAuth client credentials and the schema table API, over httpx.
+
+Written against the documented behaviour of real servers, and tolerant where that is unsure:
+`expires_in` as string or number, `""`/missing/`null` all read as null, table and column keys
+in any case, the token endpoint with or without a trailing slash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import httpx
+
+from sis_pipeline.http.retry import ApiError, RetryPolicy, send_with_retries
+from sis_pipeline.http.urls import require_safe_url
+
+DEFAULT_PAGE_SIZE = 100
+# Renew a little before the server's expiry so a token never dies mid-request.
+EXPIRY_MARGIN_SECONDS = 30
+
+
+class PowerSchoolError(ApiError):
+    """PowerSchool refused a request; the message names the table and field where known."""
+
+
+class PowerSchoolClient:
+    def __init__(
+        self,
+        base_url: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        policy: RetryPolicy | None = None,
+        concurrency: int = 4,
+        timeout: float = 60.0,
+    ):
+        self._base_url = require_safe_url(base_url, "powerschool.url").rstrip("/")
+        self._credentials = (client_id, client_secret)
+        self._policy = policy or RetryPolicy()
+        self._concurrency = max(1, concurrency)
+        self._http = httpx.Client(
+            base_url=self._base_url,
+            timeout=timeout,
+            headers={"Accept": "application/json"},
+            limits=httpx.Limits(max_connections=self._concurrency + 1),
+        )
+        self._token: str | None = None
+        self._token_expires_at = 0.0
+        self._token_lock = threading.Lock()
+        self._page_size: int | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> PowerSchoolClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- authentication -------------------------------------------------------------------
+
+    def _access_token(self, renew: bool = False) -> str:
+        with self._token_lock:
+            if renew or self._token is None or time.monotonic() >= self._token_expires_at:
+                self._fetch_token()
+            assert self._token is not None
+            return self._token
+
+    def _fetch_token(self) -> None:
+        response = send_with_retries(
+            lambda: self._http.post(
+                "/oauth/access_token",
+                auth=httpx.BasicAuth(*self._credentials),
+                data={"grant_type": "client_credentials"},
+                headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+            ),
+            self._policy,
+            "PowerSchool token request",
+        )
+        if response.status_code in (400, 401, 403):
+            raise PowerSchoolError(
+                f"PowerSchool refused the client credentials (HTTP {response.status_code}); "
+                "check the plugin is enabled and the client ID and secret are current"
+            )
+        body = _json(response, "PowerSchool token request")
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
+            raise PowerSchoolError("PowerSchool token response has no access_token")
+        try:
+            lifetime = float(body.get("expires_in", 3600))
+        except (TypeError, ValueError):
+            lifetime = 3600.0
+        self._token = token
+        self._token_expires_at = time.monotonic() + max(0.0, lifetime - EXPIRY_MARGIN_SECONDS)
+
+    def _get(self, path: str, params: dict | None, what: str) -> httpx.Response:
+        """GET with the bearer token; one re-authentication when the token is refused."""
+        for renew in (False, True):
+            token = self._access_token(renew=renew)
+            response = send_with_retries(
+                lambda t=token: self._http.get(
+                    path, params=params, headers={"Authorization": f"Bearer {t}"}
+                ),
+                self._policy,
+                what,
+            )
+            if response.status_code != 401:
+                return response
+        raise PowerSchoolError(f"{what}: PowerSchool refused a fresh access token (HTTP 401)")
+
+    # --- metadata and tables --------------------------------------------------------------
+
+    def page_size(self) -> int:
+        if self._page_size is None:
+            response = self._get("/ws/v1/metadata", None, "PowerSchool metadata")
+            size = None
+            if response.status_code == 200:
+                body = _json(response, "PowerSchool metadata")
+                metadata = body.get("metadata", body) if isinstance(body, dict) else {}
+                size = metadata.get("schema_table_query_max_page_size")
+            try:
+                self._page_size = max(1, int(size))
+            except (TypeError, ValueError):
+                self._page_size = DEFAULT_PAGE_SIZE
+        return self._page_size
+
+    def count(self, table: str, q: str | None = None) -> int:
+        params = {"q": q} if q else None
+        response = self._get(f"/ws/schema/table/{table}/count", params, f"{table} count")
+        _raise_for_error(response, table)
+        body = _json(response, f"{table} count")
+        count = body.get("count") if isinstance(body, dict) else None
+        if count is None and isinstance(body, dict) and isinstance(body.get("resource"), dict):
+            count = body["resource"].get("count")
+        try:
+            return int(count)
+        except (TypeError, ValueError):
+            raise PowerSchoolError(f"{table} count: PowerSchool answered without a count") from None
+
+    def fetch_page(
+        self, table: str, columns: list[str], page: int, page_size: int, q: str | None = None
+    ) -> list[dict[str, str | None]]:
+        params = {"projection": ",".join(columns), "page": page, "pagesize": page_size}
+        if q:
+            params["q"] = q
+        response = self._get(f"/ws/schema/table/{table}", params, f"{table} page {page}")
+        _raise_for_error(response, table)
+        body = _json(response, f"{table} page {page}")
+        records = body.get("record", []) if isinstance(body, dict) else None
+        if not isinstance(records, list):
+            raise PowerSchoolError(f"{table} page {page}: response has no record list")
+        return [_row(record, table, columns) for record in records]
+
+    def iter_pages(
+        self, table: str, columns: list[str], q: str | None = None
+    ) -> Iterator[list[dict[str, str | None]]]:
+        """Every row of the table, page by page, fetching a few pages ahead in parallel.
+
+        Pages come back in order. The count is taken first; fewer rows than counted is an
+        error (a table half-read must never look complete), more rows are followed to the end.
+        """
+        expected = self.count(table, q)
+        size = self.page_size()
+        pages = max(1, -(-expected // size))
+        fetched = 0
+        with ThreadPoolExecutor(self._concurrency, thread_name_prefix=f"ps-{table}") as pool:
+            window: deque[Future] = deque()
+            next_page = 1
+            while next_page <= pages or window:
+                while next_page <= pages and len(window) < self._concurrency * 2:
+                    window.append(pool.submit(self.fetch_page, table, columns, next_page, size, q))
+                    next_page += 1
+                rows = window.popleft().result()
+                fetched += len(rows)
+                if rows:
+                    yield rows
+                if not window and next_page > pages and len(rows) == size:
+                    # The table grew since the count: keep reading until a short page.
+                    pages += 1
+        if fetched < expected:
+            raise PowerSchoolError(
+                f"{table}: fetched {fetched} rows but PowerSchool counted {expected}; "
+                "the extraction is incomplete"
+            )
+
+
+def _row(record: object, table: str, columns: list[str]) -> dict[str, str | None]:
+    tables = record.get("tables") if isinstance(record, dict) else None
+    if not isinstance(tables, dict):
+        raise PowerSchoolError(f"{table}: a record has no tables object")
+    values = next((v for k, v in tables.items() if k.lower() == table.lower()), None)
+    if not isinstance(values, dict):
+        raise PowerSchoolError(f"{table}: a record lacks its {table} columns")
+    lowered = {str(k).lower(): v for k, v in values.items()}
+    return {column: _text(lowered.get(column)) for column in columns}
+
+
+def _text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _json(response: httpx.Response, what: str) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        raise PowerSchoolError(
+            f"{what}: PowerSchool answered HTTP {response.status_code} with a body that is not JSON"
+        ) from None
+
+
+def _raise_for_error(response: httpx.Response, table: str) -> None:
+    if response.status_code == 200:
+        return
+    body: object = {}
+    with contextlib.suppress(ValueError):
+        body = response.json()
+    message = body.get("message", "") if isinstance(body, dict) else ""
+    if response.status_code == 403:
+        fields = [
+            f"{e.get('resource', table)}.{e.get('field', '?')}"
+            for e in (body.get("errors") or [] if isinstance(body, dict) else [])
+            if isinstance(e, dict)
+        ]
+        named = ", ".join(fields) or table
+        raise PowerSchoolError(
+            f"PowerSchool denied access to {named}: the plugin does not grant it; "
+            "regenerate plugin.xml with `sis-pipeline plugin` and reinstall it"
+        )
+    if response.status_code == 404:
+        raise PowerSchoolError(f"PowerSchool has no table {table} (HTTP 404)")
+    detail = f": {message[:200]}" if message else ""
+    raise PowerSchoolError(f"{table}: PowerSchool answered HTTP {response.status_code}{detail}")
