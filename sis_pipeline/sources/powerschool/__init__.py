@@ -28,8 +28,8 @@ def powerschool_source(
 ) -> Iterator[DltResource]:
     """Without a client this only shapes the asset specs; with one it reads `plan`'s tables."""
     for table in ALL_TABLES:
-        if plan is not None and table not in plan:
-            continue
+        # Tables outside the plan still get a (silent) resource: their assets exist for every
+        # school, and a school that does not sync parents simply loads nothing into them.
         columns = (plan or {}).get(table, [])
         yield dlt.resource(
             _pages(client, table, columns, school_numbers),
@@ -45,7 +45,7 @@ def _pages(
     columns: list[str],
     school_numbers: list[int] | None,
 ) -> Iterator[pa.Table]:
-    if client is None:
+    if client is None or not columns:
         return
     schema = pa.schema([(column, pa.string()) for column in columns])
     # FIQL on PowerSchool has no OR, so several school numbers mean several queries.
@@ -53,6 +53,11 @@ def _pages(
     queries: list[str | None] = [None]
     if filter_column and school_numbers:
         queries = [f"{filter_column}=={number}" for number in school_numbers]
+    loaded_any = False
     for q in queries:
         for rows in client.iter_pages(table, columns, q):
+            loaded_any = True
             yield pa.Table.from_pylist(rows, schema=schema)
+    if not loaded_any:
+        # An empty page still replaces last week's rows: the table must show it is empty now.
+        yield schema.empty_table()

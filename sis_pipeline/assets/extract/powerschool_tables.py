@@ -1,0 +1,81 @@
+"""Assets `powerschool/<table>`: the school's PowerSchool tables, loaded by dlt into its DuckDB.
+
+Each school has its own DuckDB file and its own dlt pipeline (name and working folder), so
+schools never share a file, a table or dlt state; `replace` therefore only ever replaces the
+school's own snapshot.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import dagster as dg
+import dlt
+from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
+from dagster_dlt.translator import DltResourceTranslatorData
+
+from sis_pipeline.resources.schools import SchoolsResource
+from sis_pipeline.sources.powerschool import powerschool_source
+from sis_pipeline.sources.powerschool.settings import extraction_plan
+
+DATASET = "powerschool"
+
+
+class PowerSchoolTranslator(DagsterDltTranslator):
+    def get_asset_spec(self, data: DltResourceTranslatorData) -> dg.AssetSpec:
+        spec = super().get_asset_spec(data)
+        return spec.replace_attributes(
+            key=dg.AssetKey(["powerschool", data.resource.name]),
+            deps=[],
+            group_name="extract",
+            description=f"PowerSchool's {data.resource.name.upper()} table for one school, "
+            "as extracted this run: text columns, null where PowerSchool sent an empty string.",
+        )
+
+
+def pipeline_for(school_key: str, schools: SchoolsResource) -> dlt.Pipeline:
+    school_dir = schools.school_dir(school_key)
+    return dlt.pipeline(
+        pipeline_name=f"powerschool_{school_key}",
+        pipelines_dir=str(school_dir / "dlt"),
+        destination=dlt.destinations.duckdb(str(schools.database_path(school_key))),
+        dataset_name=DATASET,
+    )
+
+
+def build_powerschool_assets(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+    # This pipeline only shapes the specs; each run builds the school's own (see below).
+    spec_pipeline = dlt.pipeline(
+        pipeline_name="powerschool",
+        pipelines_dir=str(Path(tempfile.gettempdir()) / "sis_pipeline_specs"),
+        destination="duckdb",
+        dataset_name=DATASET,
+    )
+
+    @dlt_assets(
+        dlt_source=powerschool_source(),
+        dlt_pipeline=spec_pipeline,
+        name="powerschool_tables",
+        partitions_def=partitions_def,
+        dagster_dlt_translator=PowerSchoolTranslator(),
+    )
+    def powerschool_tables(
+        context: dg.AssetExecutionContext, dlt: DagsterDltResource, schools: SchoolsResource
+    ):
+        key = context.partition_key
+        school = schools.school(key)
+        with schools.powerschool_client(key) as client:
+            source = powerschool_source(
+                client=client,
+                plan=extraction_plan(school),
+                school_numbers=school.powerschool.school_numbers,
+            )
+            yield from dlt.run(
+                context=context,
+                dlt_source=source,
+                dlt_pipeline=pipeline_for(key, schools),
+                loader_file_format="parquet",
+            )
+
+    return powerschool_tables

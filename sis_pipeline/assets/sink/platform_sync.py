@@ -1,0 +1,156 @@
+"""Asset `platform_sync`: the changeset applied to the platform, and this run's outcome."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import dagster as dg
+import duckdb
+
+from sis_pipeline.http.retry import ApiError
+from sis_pipeline.resources.platform.client import PlatformClient
+from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
+from sis_pipeline.sink.operations import Operation, batches, idempotency_key, pending_operations
+from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt, log_outcomes
+from sis_pipeline.state.run_history import record_run
+
+APPLIED_COUNTER = {
+    "create": "created",
+    "update": "updated",
+    "reactivate": "reactivated",
+    "deactivate": "deactivated",
+    "rename": "renamed",
+}
+
+
+def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+    @dg.asset(
+        key="platform_sync",
+        deps=["changeset"],
+        group_name="sync",
+        partitions_def=partitions_def,
+        kinds={"duckdb"},
+    )
+    def platform_sync(
+        context: dg.AssetExecutionContext, schools: SchoolsResource, options: SyncOptions
+    ) -> dg.MaterializeResult:
+        """The outcome of applying the changeset: every operation's result in `sync.sync_log`
+        and one row per run in `sync.runs`. Operations go in batches of at most 500 (renames,
+        then upserts, then deactivations) under idempotency keys derived from the changeset,
+        so a retried or resumed run never applies an operation twice. In a test run nothing
+        is sent and the counts say what would have been applied."""
+        key = context.partition_key
+        school = schools.school(key)
+        test_run = options.test_run or school.test_run
+        run_id = context.run.run_id
+        with schools.connect(key) as con:
+            changeset_id, source_counts = con.execute(
+                "SELECT changeset_id, source_counts FROM sync.changeset_context"
+            ).fetchall()[0]
+            operations = pending_operations(con)
+            if test_run:
+                outcomes = [(op, "would_apply", None, None) for op in operations]
+            else:
+                with schools.platform_client(key) as client:
+                    outcomes = _apply(con, client, run_id, changeset_id, operations, context)
+            summary = _summary(con, key, test_run, outcomes)
+            exit_code = 1 if summary["failed"] else 3 if summary["held"] else 0
+            record_run(
+                con,
+                run_id,
+                test_run,
+                exit_code,
+                changeset_id,
+                summary,
+                json.loads(source_counts),
+            )
+        failures = [(op, code, message) for op, status, code, message in outcomes if code]
+        if failures:
+            _write_error_report(schools, key, run_id, failures)
+            context.log.error(f"{key}: {len(failures)} operations failed; see the error report")
+        return dg.MaterializeResult(
+            metadata={
+                **summary,
+                "exit_code": exit_code,
+                "changeset_id": changeset_id,
+                "summary": dg.MetadataValue.json(summary),
+            }
+        )
+
+    return platform_sync
+
+
+def _apply(
+    con: duckdb.DuckDBPyConnection,
+    client: PlatformClient,
+    run_id: str,
+    changeset_id: str,
+    operations: list[Operation],
+    context: dg.AssetExecutionContext,
+) -> list[tuple[Operation, str, str | None, str | None]]:
+    generation = begin_attempt(con, changeset_id, run_id)
+    outcomes: list[tuple[Operation, str, str | None, str | None]] = []
+    delivered = True
+    for index, batch in enumerate(batches(operations)):
+        key = idempotency_key(changeset_id, generation, index)
+        if not delivered:
+            batch_outcomes = [(op, "failed", "not_sent", "an earlier batch failed") for op in batch]
+        else:
+            try:
+                results = client.apply_batch([op.body for op in batch], key)
+            except ApiError as error:
+                delivered = False
+                context.log.error(str(error))
+                batch_outcomes = [(op, "failed", "undelivered", str(error)) for op in batch]
+            else:
+                batch_outcomes = [_outcome(op, r) for op, r in zip(batch, results, strict=True)]
+        log_outcomes(
+            con,
+            [(run_id, changeset_id, key, op.host_id, op.action, *r) for op, *r in batch_outcomes],
+        )
+        outcomes += batch_outcomes
+    if delivered:
+        finish_attempt(con, changeset_id, generation)
+    return outcomes
+
+
+def _outcome(op: Operation, result: dict) -> tuple[Operation, str, str | None, str | None]:
+    if result.get("status") == "ok":
+        return (op, "ok", None, None)
+    error = result.get("error") if isinstance(result.get("error"), dict) else {}
+    return (op, "failed", str(error.get("code", "unknown")), str(error.get("message", ""))[:300])
+
+
+def _summary(con: duckdb.DuckDBPyConnection, key: str, test_run: bool, outcomes: list) -> dict:
+    counts = dict.fromkeys(APPLIED_COUNTER.values(), 0)
+    failed = 0
+    for op, status, code, _ in outcomes:
+        if code:
+            failed += 1
+        elif status in ("ok", "would_apply"):
+            counts[APPLIED_COUNTER[op.action]] += 1
+    unchanged, held = con.execute(
+        "SELECT count(*) FILTER (action = 'unchanged'), count(*) FILTER (held) FROM sync.changeset"
+    ).fetchall()[0]
+    quarantined = con.execute("SELECT count(*) FROM sync.quarantine").fetchall()[0][0]
+    return {
+        "school": key,
+        "test_run": test_run,
+        **counts,
+        "unchanged": unchanged,
+        "quarantined": quarantined,
+        "held": held,
+        "failed": failed,
+    }
+
+
+def _write_error_report(schools: SchoolsResource, key: str, run_id: str, failures: list) -> None:
+    folder = schools.root / "reports" / key
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / f"errors-{run_id}.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["host_id", "action", "error_code", "error_message"])
+        writer.writerows((op.host_id, op.action, code, message) for op, code, message in failures)
+    path.chmod(0o600)

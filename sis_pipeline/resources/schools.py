@@ -1,0 +1,103 @@
+"""Dagster resources: the schools file, each school's files, and the per-run sync options."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from sis_pipeline.config.models import SchoolSettings
+from sis_pipeline.config.schools_file import (
+    SchoolsConfig,
+    config_path,
+    data_dir,
+    load_schools_config,
+    require_secrets,
+)
+from sis_pipeline.http.retry import RetryPolicy
+from sis_pipeline.resources.platform.client import PlatformClient
+from sis_pipeline.sources.powerschool.client import PowerSchoolClient
+
+
+class SchoolsResource(dg.ConfigurableResource):
+    """Where the schools file and the data live; hands out each school's files and clients.
+
+    Secrets are read from the environment variables the schools file names, at the moment a
+    client is made, and go nowhere else.
+    """
+
+    config_file: str = ""
+    data_directory: str = ""
+    retry_max_seconds: float = 120.0
+
+    def config(self) -> SchoolsConfig:
+        return load_schools_config(Path(self.config_file) if self.config_file else config_path())
+
+    def school(self, key: str) -> SchoolSettings:
+        return self.config().school(key)
+
+    @property
+    def root(self) -> Path:
+        return Path(self.data_directory) if self.data_directory else data_dir()
+
+    def school_dir(self, key: str) -> Path:
+        path = self.root / "schools" / key
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return path
+
+    def database_path(self, key: str) -> Path:
+        return self.school_dir(key) / "sis.duckdb"
+
+    @contextmanager
+    def connect(self, key: str) -> Iterator[duckdb.DuckDBPyConnection]:
+        path = self.database_path(key)
+        con = duckdb.connect(str(path))
+        try:
+            con.execute("CREATE SCHEMA IF NOT EXISTS sync")
+            yield con
+        finally:
+            con.close()
+            if path.exists():
+                path.chmod(0o600)
+
+    def _policy(self) -> RetryPolicy:
+        return RetryPolicy(max_total_seconds=self.retry_max_seconds)
+
+    def powerschool_client(self, key: str) -> PowerSchoolClient:
+        config = self.config()
+        require_secrets(config, key)
+        settings = config.school(key).powerschool
+        return PowerSchoolClient(
+            settings.url,
+            os.environ[settings.client_id_env],
+            os.environ[settings.client_secret_env],
+            policy=self._policy(),
+        )
+
+    def platform_client(self, key: str) -> PlatformClient:
+        config = self.config()
+        require_secrets(config, key)
+        return PlatformClient(
+            config.platform.url,
+            os.environ[config.platform.token_env],
+            config.school(key).org_id,
+            policy=self._policy(),
+        )
+
+
+class SyncOptions(dg.ConfigurableResource):
+    """Per-run switches: the CLI's flags, or the launchpad's resource config in the UI."""
+
+    test_run: bool = False
+    allow_mass_deactivation: bool = False
+    as_of_date: str = ""  # YYYY-MM-DD; empty means the run's date in UTC
+
+    def today(self) -> date:
+        if self.as_of_date:
+            return date.fromisoformat(self.as_of_date)
+        return datetime.now(UTC).date()

@@ -1,0 +1,64 @@
+"""`sync.sync_log` (every operation's outcome) and `sync.sink_attempts` (who applied what).
+
+An attempt is one sink execution over one changeset. A resumed attempt (the sink re-executed
+after a crash) keeps its generation and so its idempotency keys, and the platform replays
+what it already applied; a new run that finds the same changeset after a finished attempt
+(say every operation had failed) takes the next generation, so it really retries.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+DDL = """
+CREATE TABLE IF NOT EXISTS sync.sync_log (
+    run_id VARCHAR, changeset_id VARCHAR, batch_key VARCHAR, host_id VARCHAR,
+    action VARCHAR, status VARCHAR, error_code VARCHAR, error_message VARCHAR,
+    logged_at TIMESTAMP DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS sync.sink_attempts (
+    changeset_id VARCHAR, generation INTEGER, run_id VARCHAR, finished BOOLEAN,
+    PRIMARY KEY (changeset_id, generation)
+);
+"""
+
+
+def begin_attempt(con: duckdb.DuckDBPyConnection, changeset_id: str, run_id: str) -> int:
+    con.execute(DDL)
+    unfinished = con.execute(
+        "SELECT generation FROM sync.sink_attempts WHERE changeset_id = ? AND NOT finished "
+        "ORDER BY generation DESC LIMIT 1",
+        [changeset_id],
+    ).fetchall()
+    if unfinished:
+        generation = unfinished[0][0]
+        con.execute(
+            "UPDATE sync.sink_attempts SET run_id = ? WHERE changeset_id = ? AND generation = ?",
+            [run_id, changeset_id, generation],
+        )
+        return generation
+    generation = con.execute(
+        "SELECT coalesce(max(generation) + 1, 0) FROM sync.sink_attempts WHERE changeset_id = ?",
+        [changeset_id],
+    ).fetchall()[0][0]
+    con.execute(
+        "INSERT INTO sync.sink_attempts VALUES (?, ?, ?, false)", [changeset_id, generation, run_id]
+    )
+    return generation
+
+
+def finish_attempt(con: duckdb.DuckDBPyConnection, changeset_id: str, generation: int) -> None:
+    con.execute(
+        "UPDATE sync.sink_attempts SET finished = true WHERE changeset_id = ? AND generation = ?",
+        [changeset_id, generation],
+    )
+
+
+def log_outcomes(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    """rows: (run_id, changeset_id, batch_key, host_id, action, status, code, message)."""
+    if rows:
+        con.executemany(
+            "INSERT INTO sync.sync_log (run_id, changeset_id, batch_key, host_id, action, "
+            "status, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )

@@ -1,0 +1,70 @@
+"""The school's own record of past syncs, kept in its DuckDB file (schema `sync`).
+
+`sync.runs` has one row per sync that reached the sink; the source-health rule compares this
+run's raw table sizes with those of the last run that applied (not a test run).
+"""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+
+from sis_pipeline.sources.powerschool.settings import ALL_TABLES
+
+RUNS_DDL = """
+CREATE TABLE IF NOT EXISTS sync.runs (
+    run_id VARCHAR PRIMARY KEY,
+    finished_at TIMESTAMP,
+    test_run BOOLEAN,
+    exit_code INTEGER,
+    changeset_id VARCHAR,
+    summary JSON,
+    source_counts JSON
+)
+"""
+
+
+def raw_table_counts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, int]:
+    """Rows this run extracted per planned table (0 for a table dlt never created)."""
+    present = {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'powerschool'"
+        ).fetchall()
+    }
+    counts = {}
+    for table in tables:
+        if table not in ALL_TABLES:
+            raise ValueError(f"unknown table {table}")
+        counts[table] = (
+            con.execute(f"SELECT count(*) FROM powerschool.{table}").fetchall()[0][0]
+            if table in present
+            else 0
+        )
+    return counts
+
+
+def last_applied_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
+    con.execute(RUNS_DDL)
+    row = con.execute(
+        "SELECT source_counts FROM sync.runs WHERE NOT test_run AND exit_code IN (0, 1, 3) "
+        "ORDER BY finished_at DESC LIMIT 1"
+    ).fetchall()
+    return json.loads(row[0][0]) if row else None
+
+
+def record_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    test_run: bool,
+    exit_code: int,
+    changeset_id: str,
+    summary: dict,
+    source_counts: dict[str, int],
+) -> None:
+    con.execute(RUNS_DDL)
+    con.execute(
+        "INSERT OR REPLACE INTO sync.runs VALUES (?, now(), ?, ?, ?, ?, ?)",
+        [run_id, test_run, exit_code, changeset_id, json.dumps(summary), json.dumps(source_counts)],
+    )
