@@ -1,0 +1,68 @@
+"""`sis-pipeline`: the command line of interface.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sis_pipeline.cli import (
+    check_command,
+    demo_command,
+    plugin_command,
+    sandbox_command,
+    sync_command,
+)
+from sis_pipeline.cli.output import EXIT_USAGE, fail
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="sis-pipeline", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("demo", help="run two weeks of the demo district end to end")
+
+    sync = commands.add_parser("sync", help="sync one school")
+    sync.add_argument("--school", required=True)
+    sync.add_argument("--test-run", action="store_true")
+    sync.add_argument("--allow-mass-deactivation", action="store_true")
+    sync.add_argument("--json", action="store_true")
+
+    check = commands.add_parser("check", help="check credentials and reachability")
+    check.add_argument("--school", required=True)
+
+    plugin = commands.add_parser("plugin", help="write the school's PowerSchool plugin.xml")
+    plugin.add_argument("--school", required=True)
+    plugin.add_argument("-o", "--output")
+
+    sandbox = commands.add_parser("sandbox", help="serve the simulators in the foreground")
+    sandbox.add_argument("--people", type=int, default=2000)
+    sandbox.add_argument("--seed", type=int, default=7)
+    sandbox.add_argument("--powerschool-port", type=int, default=8765)
+    sandbox.add_argument("--platform-port", type=int, default=8766)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    top = parser()
+    try:
+        args = top.parse_args(argv)
+    except SystemExit as stop:
+        # argparse exits 2 on bad usage, as interface.md asks; keep its message.
+        return int(stop.code or 0)
+    handlers = {
+        "demo": demo_command.run,
+        "sync": sync_command.run,
+        "check": check_command.run,
+        "plugin": plugin_command.run,
+        "sandbox": sandbox_command.run,
+    }
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        return fail(["interrupted"], 1)
+    except BrokenPipeError:
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

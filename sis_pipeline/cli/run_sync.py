@@ -1,0 +1,104 @@
+"""Run one school's sync as a Dagster run in the instance at DAGSTER_HOME; read its outcome."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+
+from sis_pipeline.config.schools_file import SchoolsConfig, require_secrets
+from sis_pipeline.definitions import SYNC_JOB, build_definitions
+from sis_pipeline.resources.schools import SchoolsResource
+
+
+class SchoolBusy(Exception):
+    """Another sync of the same school is running."""
+
+
+@dataclass
+class SyncOutcome:
+    exit_code: int
+    summary: dict | None = None
+    errors: list[str] = field(default_factory=list)
+    run_id: str | None = None
+
+
+def dagster_instance() -> dg.DagsterInstance:
+    os.environ.setdefault("DAGSTER_HOME", str(Path.cwd()))
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    return dg.DagsterInstance.get()
+
+
+@contextmanager
+def school_lock(schools: SchoolsResource, key: str) -> Iterator[None]:
+    """One run per school at a time on this machine, whatever started it."""
+    path = schools.school_dir(key) / ".sync.lock"
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SchoolBusy(f"schools.{key}: another sync of this school is running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def run_sync(
+    config: SchoolsConfig,
+    key: str,
+    *,
+    schools: SchoolsResource,
+    test_run: bool = False,
+    allow_mass_deactivation: bool = False,
+    as_of_date: str = "",
+    instance: dg.DagsterInstance | None = None,
+) -> SyncOutcome:
+    config.school(key)
+    require_secrets(config, key)
+    job = build_definitions(config, schools).resolve_job_def(SYNC_JOB)
+    options = {
+        "test_run": test_run,
+        "allow_mass_deactivation": allow_mass_deactivation,
+        "as_of_date": as_of_date,
+    }
+    with school_lock(schools, key):
+        result = job.execute_in_process(
+            partition_key=key,
+            instance=instance or dagster_instance(),
+            run_config={"resources": {"options": {"config": options}}},
+            raise_on_error=False,
+            tags={"sis_pipeline/command": "sync", "sis_pipeline/test_run": str(test_run).lower()},
+        )
+    summary, exit_code = _sink_outcome(result)
+    errors = _step_errors(result)
+    if errors or not result.success:
+        exit_code = 1
+    return SyncOutcome(exit_code, summary, errors, result.run_id)
+
+
+def _sink_outcome(result: dg.ExecuteInProcessResult) -> tuple[dict | None, int]:
+    for event in result.get_asset_materialization_events():
+        materialization = event.asset_materialization
+        if materialization and materialization.asset_key == dg.AssetKey("platform_sync"):
+            metadata = materialization.metadata
+            return metadata["summary"].value, int(metadata["exit_code"].value)
+    return None, 1
+
+
+def _step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
+    errors = []
+    for event in result.all_events:
+        if event.event_type_value != "STEP_FAILURE":
+            continue
+        error = event.step_failure_data.error
+        while error is not None and error.cause is not None and "dagster" in error.cls_name.lower():
+            error = error.cause
+        message = error.message.strip().splitlines()[0] if error else "step failed"
+        errors.append(f"{event.step_key}: {message.split(': ', 1)[-1]}")
+    return errors
