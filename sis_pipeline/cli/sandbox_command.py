@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import threading
 
 import yaml
@@ -33,8 +34,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"  export {name}={value}")
         print(yaml.safe_dump({"orgs": orgs}).strip())
         print("Serving until interrupted (Ctrl-C).", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
     return EXIT_OK

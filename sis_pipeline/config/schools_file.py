@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 from pydantic import ValidationError
 
 from sis_pipeline.config.models import SCHOOL_KEY, PlatformSettings, SchoolSettings, SchoolsFile
+from sis_pipeline.http.urls import url_problem
 
 
 class ConfigError(Exception):
@@ -112,22 +111,9 @@ def require_secrets(config: SchoolsConfig, school_key: str) -> None:
         raise ConfigError(missing)
 
 
-def is_loopback(host: str | None) -> bool:
-    if host in {"localhost", "localhost.localdomain"}:
-        return True
-    try:
-        return ipaddress.ip_address(host or "").is_loopback
-    except ValueError:
-        return False
-
-
 def _url_problems(url: str, key: str) -> list[str]:
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        return [f"{key}: not an http(s) URL"]
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
-        return [f"{key}: plain http:// is only allowed to a loopback host; use https://"]
-    return []
+    problem = url_problem(url)
+    return [f"{key}: {problem}"] if problem else []
 
 
 def _merge(base: dict, override: dict) -> dict:

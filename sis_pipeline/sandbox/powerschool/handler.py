@@ -23,6 +23,9 @@ class SimulatorServer(ThreadingHTTPServer):
 
 class RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as httpx pools connections
+    # Headers and body go out in two writes; without this, Nagle's algorithm meets the
+    # client's delayed ACK and every keep-alive request waits about 40 ms.
+    disable_nagle_algorithm = True
     server: SimulatorServer
 
     def _answer(self) -> None:

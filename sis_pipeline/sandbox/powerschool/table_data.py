@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
+from pandas.api.types import infer_dtype, is_datetime64_any_dtype, is_numeric_dtype
 
 from ..powerschool_schema import TABLES, TableSchema
 from .render import number_text
@@ -49,10 +49,13 @@ def prepare_table(schema: TableSchema, frame: pd.DataFrame | None) -> PreparedTa
     unknown = sorted(set(frame.columns) - set(schema.columns))
     if unknown:
         raise ValueError(f"{schema.key}: unknown columns {unknown}")
+    rows = len(frame)
     columns = {}
     for column, (_canonical, kind) in schema.columns.items():
-        raw = frame[column] if column in frame else pd.Series([None] * len(frame), dtype=object)
-        raw = raw.reset_index(drop=True)
+        if column not in frame:
+            columns[column] = np.full(rows, np.nan) if kind == "number" else _all_null(rows)
+            continue
+        raw = frame[column].reset_index(drop=True)
         where = f"{schema.key}.{column}"
         if kind == "number":
             columns[column] = _number_column(raw, where)
@@ -60,17 +63,22 @@ def prepare_table(schema: TableSchema, frame: pd.DataFrame | None) -> PreparedTa
             columns[column] = _date_column(raw, where)
         else:
             columns[column] = _text_column(raw)
-    typed = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
+    typed = pd.DataFrame(columns, index=pd.RangeIndex(rows))
     keys = typed[schema.primary_key].to_numpy()
     if np.isnan(keys).any() or not np.all(np.mod(keys, 1) == 0):
         raise ValueError(f"{schema.key}: primary key {schema.primary_key} must be whole numbers")
     ids = keys.astype(np.int64)
-    order = np.argsort(ids, kind="stable")
-    ids = ids[order]
-    if len(ids) > 1 and (ids[1:] == ids[:-1]).any():
-        raise ValueError(f"{schema.key}: duplicate primary key {schema.primary_key}")
-    typed = typed.iloc[order].reset_index(drop=True)
+    if not np.all(ids[1:] > ids[:-1]):
+        order = np.argsort(ids, kind="stable")
+        ids = ids[order]
+        if (ids[1:] == ids[:-1]).any():
+            raise ValueError(f"{schema.key}: duplicate primary key {schema.primary_key}")
+        typed = typed.iloc[order].reset_index(drop=True)
     return PreparedTable(schema, typed, ids)
+
+
+def _all_null(rows: int) -> pd.Series:
+    return pd.Series(pd.NA, index=pd.RangeIndex(rows), dtype=TEXT)
 
 
 def _number_column(raw: pd.Series, where: str) -> np.ndarray:
@@ -82,12 +90,18 @@ def _number_column(raw: pd.Series, where: str) -> np.ndarray:
 
 
 def _text_column(raw: pd.Series) -> pd.Series:
-    if isinstance(raw.dtype, pd.StringDtype) or str(raw.dtype) == "str":
+    if _only_strings(raw):
         return raw.astype(TEXT)
     if is_numeric_dtype(raw.dtype):
         values = raw.to_numpy(dtype=np.float64, na_value=np.nan)
         return pd.Series([number_text(v) or None for v in values], dtype=TEXT)
     return pd.Series([_scalar_text(v) for v in raw], dtype=TEXT)
+
+
+def _only_strings(raw: pd.Series) -> bool:
+    if isinstance(raw.dtype, pd.StringDtype):
+        return True
+    return raw.dtype == object and infer_dtype(raw, skipna=True) in ("string", "empty")
 
 
 def _scalar_text(value: object) -> str | None:
@@ -101,7 +115,7 @@ def _scalar_text(value: object) -> str | None:
 def _date_column(raw: pd.Series, where: str) -> pd.Series:
     if is_datetime64_any_dtype(raw.dtype):
         return raw.dt.strftime("%Y-%m-%d").astype(TEXT)
-    if raw.dtype == object:
+    if not _only_strings(raw):
         raw = pd.Series([_date_text(v) for v in raw], dtype=object)
     text = raw.astype(TEXT)
     bad = ~text.str.fullmatch(_DATE_PATTERN).fillna(True).to_numpy(dtype=bool)
