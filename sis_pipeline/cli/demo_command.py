@@ -56,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
         print(f"Demo district: {DEMO_PEOPLE} people, schools {', '.join(config.schools)}")
         print(f"PowerSchool simulator {sandbox.powerschool.url}, platform {sandbox.platform.url}")
-        weeks = [(1, today, sandbox.district), (2, today + timedelta(days=7), None)]
-        for week, as_of, _ in weeks:
+        for week, as_of in ((1, today), (2, today + timedelta(days=7))):
             if week == 2:
                 sandbox.powerschool.set_tables(next_week(sandbox.district, seed=1).tables)
             print(f"\nWeek {week} ({as_of.isoformat()}):")
