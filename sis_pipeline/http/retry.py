@@ -41,6 +41,7 @@ def send_with_retries(
     policy: RetryPolicy,
     what: str,
     also_retry: Callable[[httpx.Response], str | None] = lambda response: None,
+    error: type[ApiError] = ApiError,
 ) -> httpx.Response:
     """Call `send` until it answers for good; raise ApiError once the budget is spent."""
     started = time.monotonic()
@@ -50,8 +51,8 @@ def send_with_retries(
         response: httpx.Response | None = None
         try:
             response = send()
-        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as error:
-            problem = f"{type(error).__name__}"
+        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as failure:
+            problem = type(failure).__name__
         else:
             problem = (
                 f"HTTP {response.status_code}"
@@ -63,7 +64,7 @@ def send_with_retries(
         wait = policy.delay(attempt, response)
         spent = time.monotonic() - started
         if attempt >= policy.max_attempts or spent + wait > policy.max_total_seconds:
-            raise ApiError(f"{what}: gave up after {attempt} attempts ({problem})")
+            raise error(f"{what}: gave up after {attempt} attempts ({problem})")
         time.sleep(wait)
 
 

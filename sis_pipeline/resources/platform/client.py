@@ -78,6 +78,7 @@ class PlatformClient:
                 lambda p=dict(params): self._http.get("/users", params=p),
                 self._policy,
                 "platform users",
+                error=PlatformError,
             )
             body = _body(response, "platform users", self._org)
             users = body.get("data")
@@ -111,6 +112,7 @@ class PlatformClient:
             self._policy,
             f"platform batch {idempotency_key}",
             also_retry=unusable,
+            error=PlatformError,
         )
         _body(response, f"platform batch {idempotency_key}", self._org)
         results = _results(response, len(operations))

@@ -82,6 +82,7 @@ class PowerSchoolClient:
             ),
             self._policy,
             "PowerSchool token request",
+            error=PowerSchoolError,
         )
         if response.status_code in (400, 401, 403):
             raise PowerSchoolError(
@@ -109,6 +110,7 @@ class PowerSchoolClient:
                 ),
                 self._policy,
                 what,
+                error=PowerSchoolError,
             )
             if response.status_code != 401:
                 return response
