@@ -47,9 +47,10 @@ class PlatformClient:
     ):
         base = require_safe_url(base_url, "platform.url").rstrip("/")
         self._org = org_id
+        self._org_path = f"/v1/orgs/{org_id}"
         self._policy = policy or RetryPolicy()
         self._http = httpx.Client(
-            base_url=f"{base}/v1/orgs/{org_id}",
+            base_url=base,
             timeout=timeout,
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
         )
@@ -64,7 +65,9 @@ class PlatformClient:
         self.close()
 
     def org(self) -> dict:
-        response = send_with_retries(lambda: self._http.get(""), self._policy, "platform org")
+        response = send_with_retries(
+            lambda: self._http.get(self._org_path), self._policy, "platform org", error=PlatformError
+        )
         return _body(response, "platform org", self._org)
 
     def iter_user_pages(self, status: str = "all") -> Iterator[list[dict]]:
@@ -75,7 +78,7 @@ class PlatformClient:
             if cursor:
                 params["cursor"] = cursor
             response = send_with_retries(
-                lambda p=dict(params): self._http.get("/users", params=p),
+                lambda p=dict(params): self._http.get(f"{self._org_path}/users", params=p),
                 self._policy,
                 "platform users",
                 error=PlatformError,
@@ -107,7 +110,8 @@ class PlatformClient:
 
         response = send_with_retries(
             lambda: self._http.post(
-                "/users:batch", json=payload, headers={"Idempotency-Key": idempotency_key}
+                f"{self._org_path}/users:batch",
+                json=payload, headers={"Idempotency-Key": idempotency_key}
             ),
             self._policy,
             f"platform batch {idempotency_key}",

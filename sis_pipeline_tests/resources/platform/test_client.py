@@ -1,0 +1,103 @@
+"""The platform client against the reference server: paging, batches, lost answers, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from sis_pipeline.http.retry import RetryPolicy
+from sis_pipeline.resources.platform.client import PlatformClient, PlatformError
+from sis_pipeline.sandbox.platform import PlatformFaults, PlatformServer
+
+FAST = RetryPolicy(max_attempts=6, base_delay=0.01, max_delay=0.05, max_total_seconds=10)
+ORG = "riverdale-high"
+TOKEN = "test-platform-token"
+
+
+@pytest.fixture
+def server():
+    with PlatformServer(TOKEN, {ORG: "Riverdale"}) as srv:
+        yield srv
+
+
+def client_for(server: PlatformServer, token: str = TOKEN, org: str = ORG) -> PlatformClient:
+    return PlatformClient(server.url, token, org, policy=FAST)
+
+
+def student(host_id: str, first: str = "Ada") -> dict:
+    return {
+        "host_id": host_id,
+        "member_type": "student",
+        "first_name": first,
+        "last_name": "Lovelace",
+        "graduation_year": 2027,
+    }
+
+
+def test_reads_all_users_across_pages(server):
+    server.seed_users(ORG, [student(f"S{i:04d}") for i in range(2500)])
+    with client_for(server) as client:
+        pages = list(client.iter_user_pages())
+    assert [len(p) for p in pages] == [1000, 1000, 500]
+    host_ids = [u["host_id"] for page in pages for u in page]
+    assert host_ids == sorted(host_ids) and len(set(host_ids)) == 2500
+
+
+def test_batch_results_come_back_in_order(server):
+    server.seed_users(ORG, [student("S1")])
+    with client_for(server) as client:
+        results = client.apply_batch(
+            [
+                {"op": "upsert", "user": student("S2")},
+                {"op": "deactivate", "host_id": "S404"},
+                {"op": "deactivate", "host_id": "S1"},
+            ],
+            "key-1",
+        )
+    assert [r["status"] for r in results] == ["ok", "error", "ok"]
+    assert results[1]["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("mode", ["error", "drop"])
+def test_a_lost_answer_is_retried_with_the_same_key_and_applied_once(server, mode):
+    with client_for(server) as client:
+        client.apply_batch([{"op": "upsert", "user": student("S0")}], "warm-up")
+        # The next fresh batch is applied, then its answer is lost (503 or a dropped line).
+        server.faults = PlatformFaults(fail_after_apply_every=1, fail_after_apply_mode=mode)
+        results = client.apply_batch([{"op": "upsert", "user": student("S9")}], "lost")
+    assert results == [{"index": 0, "status": "ok", "host_id": "S9", "created": True}]
+    assert server.counters["created"] == 2
+    assert server.counters["replayed"] == 1
+
+
+def test_rate_limit_and_server_errors_are_retried(server):
+    server.faults = PlatformFaults(rate_limit_every=2, retry_after_seconds=0, server_error_every=3)
+    with client_for(server) as client:
+        for i in range(4):
+            client.apply_batch([{"op": "upsert", "user": student(f"S{i}")}], f"k{i}")
+        users = [u for page in client.iter_user_pages() for u in page]
+    assert len(users) == 4
+
+
+def test_a_platform_that_keeps_failing_gives_up_in_bounded_time(server):
+    server.faults = PlatformFaults(server_error_every=1)
+    with client_for(server) as client, pytest.raises(PlatformError, match="gave up"):
+        client.apply_batch([{"op": "upsert", "user": student("S1")}], "k")
+    assert server.users(ORG) == []
+
+
+def test_not_json_answers_are_retried_for_batches(server):
+    server.faults = PlatformFaults(not_json_every=2)
+    with client_for(server) as client:
+        client.org()  # request 1
+        results = client.apply_batch([{"op": "upsert", "user": student("S1")}], "k")  # 2 -> retry
+    assert results[0]["status"] == "ok"
+    assert server.counters["created"] == 1
+
+
+def test_wrong_token_and_unknown_org_are_clear_errors(server):
+    with client_for(server, token="nope") as client, pytest.raises(PlatformError) as raised:
+        client.org()
+    assert "refused the API token" in str(raised.value) and "nope" not in str(raised.value)
+    with client_for(server, org="no-such-org") as client, pytest.raises(PlatformError) as raised:
+        client.org()
+    assert "no org 'no-such-org'" in str(raised.value)
