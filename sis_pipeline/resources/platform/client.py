@@ -66,7 +66,10 @@ class PlatformClient:
 
     def org(self) -> dict:
         response = send_with_retries(
-            lambda: self._http.get(self._org_path), self._policy, "platform org", error=PlatformError
+            lambda: self._http.get(self._org_path),
+            self._policy,
+            "platform org",
+            error=PlatformError,
         )
         return _body(response, "platform org", self._org)
 
