@@ -111,10 +111,8 @@ def test_unknown_school_and_unreadable_files(tmp_path):
     config = load(tmp_path, VALID)
     with pytest.raises(ConfigError, match="schools.nope: no such school"):
         config.school("nope")
-    assert (
-        problems(tmp_path, "platform: [unclosed")[0].endswith(
-            "cannot read the schools file: while parsing a flow sequence"
-        )
+    (broken,) = problems(tmp_path, "platform: [unclosed")
+    assert "cannot read the schools file" in broken
         or "cannot read" in problems(tmp_path, "platform: [unclosed")[0]
     )
     with pytest.raises(ConfigError, match="not found"):
