@@ -113,7 +113,5 @@ def test_unknown_school_and_unreadable_files(tmp_path):
         config.school("nope")
     (broken,) = problems(tmp_path, "platform: [unclosed")
     assert "cannot read the schools file" in broken
-        or "cannot read" in problems(tmp_path, "platform: [unclosed")[0]
-    )
     with pytest.raises(ConfigError, match="not found"):
         load_schools_config(tmp_path / "missing.yaml")
