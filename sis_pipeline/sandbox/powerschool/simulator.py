@@ -55,7 +55,10 @@ class PowerSchoolSimulator:
         if self._server is None:
             self._server = SimulatorServer(self._address, self._state, self._log)
             self._thread = threading.Thread(
-                target=self._server.serve_forever, name="powerschool-simulator", daemon=True
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.02},  # shutdown() waits up to one interval
+                name="powerschool-simulator",
+                daemon=True,
             )
             self._thread.start()
         return self.url
