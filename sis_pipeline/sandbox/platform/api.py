@@ -23,6 +23,8 @@ NOT_JSON_BODY = b"<html><body><h1>Bad gateway</h1></body></html>"
 
 
 class PlatformApi:
+    """Answers one `ApiRequest`; shared by every connection thread of the server."""
+
     def __init__(
         self,
         token: str,

@@ -20,6 +20,14 @@ from sis_pipeline.sandbox.platform.timestamps import Clock, system_clock
 
 
 class PlatformServer:
+    """The sandbox platform on `host:port` (port 0: any free port), started by `start()`.
+
+    `orgs` maps org_id -> name. With `state_file`, saved state is loaded now and the file is
+    replaced atomically after every change, so a restarted server keeps its users and its
+    idempotency records. `faults` may be changed, or replaced, while the server runs.
+    `clock` (default: system time, UTC) sets `updated_at` and ages idempotency records.
+    """
+
     def __init__(
         self,
         token: str = "sandbox-platform-token",
@@ -55,7 +63,7 @@ class PlatformServer:
         # A short poll keeps stop() quick; the default half second adds up over a test suite.
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},
             name=f"platform-server-{port}",
             daemon=True,
         )
