@@ -46,7 +46,7 @@ def build_weekly_schedules(
         name = re.sub(r"[^a-z0-9_]", "_", f"weekly_sync_{weekday}_{time}_{zone}".lower())
 
         def tick(context: dg.ScheduleEvaluationContext, keys: list[str] = keys):
-            return run_requests(keys, context.scheduled_execution_time)
+            yield from run_requests(keys, context.scheduled_execution_time)
 
         schedules.append(
             dg.ScheduleDefinition(

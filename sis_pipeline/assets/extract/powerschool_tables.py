@@ -5,7 +5,6 @@ schools never share a file, a table or dlt state; `replace` therefore only ever 
 school's own snapshot.
 """
 
-from __future__ import annotations
 
 import tempfile
 from pathlib import Path

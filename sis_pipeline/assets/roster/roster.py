@@ -1,6 +1,5 @@
 """Asset `roster`: who this school syncs, one row per prefixed host ID, with its checks."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """Asset `platform_sync`: the changeset applied to the platform, and this run's outcome."""
 
-from __future__ import annotations
 
 import csv
 import json
