@@ -1,0 +1,165 @@
+"""Build `sync.roster`, `sync.quarantine` and `sync.field_notes` from the raw PowerSchool tables.
+
+Who is synced is decided in the `*_candidates.sql` files; the pandera model in
+`validation.py` then splits the candidates into roster rows and quarantined rows. Students
+are validated first, because only valid students in scope give their contacts a parent
+account: a quarantined student is not in scope (interface.md, "Who gets synced").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from sis_pipeline.config.models import SchoolSettings
+from sis_pipeline.transform.raw_inputs import RAW_SCHEMA, create_raw_views
+from sis_pipeline.transform.run_settings import write_run_settings
+from sis_pipeline.transform.sql_files import run_sql
+from sis_pipeline.transform.validation import validate_roster_frame
+
+CANDIDATE_COLUMNS = (
+    "candidate_id, member_type, source_table, record_key, source_id, host_id, first_name, "
+    "last_name, email, graduation_year, date_of_birth, gender, grade_level, parse_problems, "
+    "email_note, date_of_birth_note, gender_note"
+)
+QUARANTINE_COLUMNS = [
+    "member_type",
+    "candidate_id",
+    "host_id",
+    "source_table",
+    "source_id",
+    "reason",
+]
+
+
+@dataclass(frozen=True)
+class RosterSummary:
+    """What `build_roster` wrote: counts only, never personal values."""
+
+    members: dict[str, int]  # member_type -> roster rows
+    quarantined: int  # quarantined source rows (a row with two reasons counts once)
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)  # reason -> rows
+    field_notes: dict[str, int] = field(default_factory=dict)  # "field:note" -> rows
+    raw_row_counts: dict[str, int] = field(default_factory=dict)  # planned table -> rows
+
+    @property
+    def roster_size(self) -> int:
+        return sum(self.members.values())
+
+
+def _reasons(candidates: pd.DataFrame) -> pd.DataFrame:
+    """Quarantine rows (one per candidate and reason) for the candidates that break a rule."""
+    found: set[tuple[int, str]] = set()
+    for position, problems in enumerate(candidates["parse_problems"]):
+        found.update((position, problem) for problem in (problems if problems is not None else ()))
+    found.update((f.row, f.reason) for f in validate_roster_frame(candidates))
+    # A value that could not be parsed reads as missing too; report it once, as invalid.
+    invalid = {
+        (row, reason.split(":", 1)[1]) for row, reason in found if reason.startswith("invalid:")
+    }
+    found = {
+        (row, reason)
+        for row, reason in found
+        if not (reason.startswith("missing:") and (row, reason.split(":", 1)[1]) in invalid)
+    }
+    rows = [
+        {
+            "member_type": candidates["member_type"].iat[row],
+            "candidate_id": int(candidates["candidate_id"].iat[row]),
+            "host_id": candidates["host_id"].iat[row],
+            "source_table": candidates["source_table"].iat[row],
+            "source_id": candidates["record_key"].iat[row],
+            "reason": reason,
+        }
+        for row, reason in sorted(found)
+    ]
+    return pd.DataFrame(rows, columns=QUARANTINE_COLUMNS)
+
+
+def _quarantine(con: duckdb.DuckDBPyConnection, *tables: str) -> pd.DataFrame:
+    """Validate the candidates of `tables` at once and record the ones that break a rule."""
+    union = " UNION ALL ".join(f"SELECT {CANDIDATE_COLUMNS} FROM {table}" for table in tables)
+    candidates = con.execute(union).df()
+    if candidates.empty:
+        return pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    quarantined = _reasons(candidates)
+    if not quarantined.empty:
+        con.register("new_quarantine_rows", quarantined)
+        con.execute(
+            "INSERT INTO quarantine_frame SELECT "
+            + ", ".join(QUARANTINE_COLUMNS)
+            + " FROM new_quarantine_rows"
+        )
+        con.unregister("new_quarantine_rows")
+    return quarantined
+
+
+def build_roster(
+    con: duckdb.DuckDBPyConnection,
+    school: SchoolSettings,
+    today: date,
+    raw_schema: str = RAW_SCHEMA,
+) -> RosterSummary:
+    """Replace `sync.roster`, `sync.quarantine` and `sync.field_notes` for `school`.
+
+    `today` is the run's date in UTC; it decides which contacts are current.
+    """
+    run_sql(con, "macros")
+    write_run_settings(con, school, today)
+    raw_counts = create_raw_views(con, school, raw_schema)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE quarantine_frame (member_type VARCHAR, "
+        "candidate_id BIGINT, host_id VARCHAR, source_table VARCHAR, source_id VARCHAR, "
+        "reason VARCHAR)"
+    )
+    run_sql(con, "primary_emails")
+    run_sql(con, "student_candidates")
+    run_sql(con, "teacher_candidates")
+    quarantined = [_quarantine(con, "student_candidates", "teacher_candidates")]
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE valid_students AS SELECT DISTINCT student_key "
+        "FROM student_candidates AS c WHERE NOT EXISTS (SELECT 1 FROM quarantine_frame AS q "
+        "WHERE q.member_type = 'student' AND q.candidate_id = c.candidate_id)"
+    )
+    run_sql(con, "parent_candidates")
+    quarantined.append(_quarantine(con, "parent_candidates"))
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW all_candidates AS "
+        + " UNION ALL ".join(
+            f"SELECT {CANDIDATE_COLUMNS} FROM {kind}_candidates"
+            for kind in ("student", "teacher", "parent")
+        )
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        run_sql(con, "roster_tables")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return _summary(con, pd.concat(quarantined, ignore_index=True), raw_counts)
+
+
+def _summary(
+    con: duckdb.DuckDBPyConnection, quarantined: pd.DataFrame, raw_counts: dict[str, int]
+) -> RosterSummary:
+    members = dict(
+        con.execute("SELECT member_type, count(*) FROM sync.roster GROUP BY ALL").fetchall()
+    )
+    notes = dict(
+        con.execute(
+            "SELECT field || ':' || note, count(*) FROM sync.field_notes GROUP BY ALL"
+        ).fetchall()
+    )
+    rows = quarantined[["member_type", "candidate_id"]].drop_duplicates()
+    return RosterSummary(
+        members={kind: members.get(kind, 0) for kind in ("student", "teacher", "parent")},
+        quarantined=len(rows),
+        quarantine_reasons=dict(sorted(Counter(quarantined["reason"]).items())),
+        field_notes=dict(sorted(notes.items())),
+        raw_row_counts=raw_counts,
+    )
