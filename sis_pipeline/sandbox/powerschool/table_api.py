@@ -42,9 +42,10 @@ def _rows(state: SimulatorState, schema: TableSchema, params: dict[str, str]) ->
     touched = columns + [c.column for c in conditions] + ([sort] if sort else [])
     require_read(state.grants, schema, touched)
     faults = state.faults
-    if page in faults.fail_table_pages.get(schema.key, ()):
+    failing = {t.lower(): pages for t, pages in faults.fail_table_pages.items()}
+    if page in failing.get(schema.key, ()):
         raise ApiError(500, {"message": f"Injected failure on page {page}"})
-    if schema.key in faults.empty_tables:
+    if _named(schema, faults.empty_tables):
         return Reply(200, {"name": schema.name, "record": []})
     snapshot = state.snapshot
     order = snapshot.positions(schema.key, conditions, sort, descending)
@@ -62,20 +63,22 @@ def _count(state: SimulatorState, schema: TableSchema, params: dict[str, str]) -
     # An unfiltered count needs no grant; a filtered one needs the filtered columns.
     require_read(state.grants, schema, [c.column for c in conditions])
     faults = state.faults
-    if schema.key in faults.empty_tables:
+    if _named(schema, faults.empty_tables):
         count = 0
     else:
-        count = state.snapshot.count(schema.key, conditions)
-        count = max(0, count + faults.count_skew.get(schema.key, 0))
+        skew = {t.lower(): n for t, n in faults.count_skew.items()}.get(schema.key, 0)
+        count = max(0, state.snapshot.count(schema.key, conditions) + skew)
     return Reply(200, {"count": count})
 
 
 def _one_row(
     state: SimulatorState, schema: TableSchema, tail: str, params: dict[str, str]
 ) -> Reply:
+    if not tail.lstrip("-").isdigit():
+        raise not_found()
     columns = projection_columns(params.get("projection"), schema)
     require_read(state.grants, schema, columns)
-    if not tail.lstrip("-").isdigit() or schema.key in state.faults.empty_tables:
+    if _named(schema, state.faults.empty_tables):
         raise not_found()
     table = state.snapshot.tables[schema.key]
     position = int(np.searchsorted(table.ids, int(tail)))
@@ -83,3 +86,7 @@ def _one_row(
         raise not_found()
     ids, rows = render_rows(table, np.array([position]), columns)
     return Reply(200, {"id": ids[0], "name": schema.name, "tables": {schema.key: rows[0]}})
+
+
+def _named(schema: TableSchema, tables: set[str]) -> bool:
+    return schema.key in {t.lower() for t in tables}

@@ -81,7 +81,15 @@ def _all_null(rows: int) -> pd.Series:
     return pd.Series(pd.NA, index=pd.RangeIndex(rows), dtype=TEXT)
 
 
+def _blank_as_null(raw: pd.Series) -> pd.Series:
+    # A district built from API-shaped strings writes null as "", as the API itself does.
+    if raw.dtype == object or isinstance(raw.dtype, pd.StringDtype):
+        return raw.where(raw.astype(object) != "", None)
+    return raw
+
+
 def _number_column(raw: pd.Series, where: str) -> np.ndarray:
+    raw = _blank_as_null(raw)
     try:
         numbers = pd.to_numeric(raw, errors="raise")
     except (ValueError, TypeError):
@@ -113,6 +121,7 @@ def _scalar_text(value: object) -> str | None:
 
 
 def _date_column(raw: pd.Series, where: str) -> pd.Series:
+    raw = _blank_as_null(raw)
     if is_datetime64_any_dtype(raw.dtype):
         return raw.dt.strftime("%Y-%m-%d").astype(TEXT)
     if not _only_strings(raw):
@@ -125,6 +134,8 @@ def _date_column(raw: pd.Series, where: str) -> pd.Series:
 
 
 def _date_text(value: object) -> object:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
     if isinstance(value, dt.datetime | pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, dt.date):
