@@ -71,7 +71,11 @@ def run_sync(
         result = job.execute_in_process(
             partition_key=key,
             instance=instance or dagster_instance(),
-            run_config={"resources": {"options": {"config": options}}},
+            run_config={
+                "resources": {"options": {"config": options}},
+                # The console shows warnings and errors; the full event log is in the UI.
+                "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+            },
             raise_on_error=False,
             tags={"sis_pipeline/command": "sync", "sis_pipeline/test_run": str(test_run).lower()},
         )
@@ -84,8 +88,8 @@ def run_sync(
 
 def _sink_outcome(result: dg.ExecuteInProcessResult) -> tuple[dict | None, int]:
     for event in result.get_asset_materialization_events():
-        materialization = event.asset_materialization
-        if materialization and materialization.asset_key == dg.AssetKey("platform_sync"):
+        materialization = event.materialization
+        if materialization.asset_key == dg.AssetKey("platform_sync"):
             metadata = materialization.metadata
             return metadata["summary"].value, int(metadata["exit_code"].value)
     return None, 1

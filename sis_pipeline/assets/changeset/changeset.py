@@ -70,7 +70,8 @@ def build_changeset_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsD
     return changeset
 
 
-def _counts_table(by_member_type: dict[tuple[str, str], int]) -> str:
+def _counts_table(by_member_type: dict[str, dict[str, int]]) -> str:
     lines = ["| action | member type | users |", "|---|---|---|"]
-    lines += [f"| {a} | {m} | {n} |" for (a, m), n in sorted(by_member_type.items())]
+    for action, counts in sorted(by_member_type.items()):
+        lines += [f"| {action} | {member} | {n} |" for member, n in sorted(counts.items())]
     return "\n".join(lines)
