@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 if TYPE_CHECKING:
     from .table_data import PreparedTable
@@ -20,7 +21,7 @@ def number_text(value: float) -> str:
     return repr(float(value))
 
 
-def column_texts(column: Any, positions: np.ndarray | slice) -> list[str]:
+def column_texts(column: np.ndarray | pd.Series, positions: np.ndarray | slice) -> list[str]:
     if isinstance(column, np.ndarray):
         return [number_text(v) for v in column[positions].tolist()]
     values = column.iloc[positions].tolist()
@@ -38,7 +39,7 @@ def render_rows(
     return ids, rows
 
 
-def _column(frame: Any, name: str) -> Any:
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray | pd.Series:
     series = frame[name]
     if series.dtype == np.float64:
         return series.to_numpy()

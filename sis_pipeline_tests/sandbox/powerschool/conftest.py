@@ -23,7 +23,7 @@ def sim() -> Iterator[PowerSchoolSimulator]:
     assert simulator.internal_errors == []
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def shared_http() -> Iterator[httpx.Client]:
     # Building an httpx.Client loads the CA bundle (~0.1 s); one client serves every test.
     with httpx.Client(timeout=10) as client:
