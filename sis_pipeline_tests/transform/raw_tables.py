@@ -93,3 +93,28 @@ def student(
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
     return con.execute(sql).fetchall()
+
+
+ROSTER_COLUMNS = {
+    "host_id": "VARCHAR",
+    "member_type": "VARCHAR",
+    "first_name": "VARCHAR",
+    "last_name": "VARCHAR",
+    "email": "VARCHAR",
+    "graduation_year": "INTEGER",
+    "date_of_birth": "VARCHAR",
+    "gender": "VARCHAR",
+    "grade_level": "INTEGER",
+    "source_id": "VARCHAR",
+}
+
+
+def write_roster(con: duckdb.DuckDBPyConnection, users: list[dict[str, Any]]) -> None:
+    """sync.roster as build_roster leaves it; source_id defaults to the host ID's digits."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS sync")
+    ddl = ", ".join(f"{c} {t}" for c, t in ROSTER_COLUMNS.items())
+    con.execute(f"CREATE OR REPLACE TABLE sync.roster ({ddl})")
+    for user in users:
+        row = {"source_id": user["host_id"].lstrip("STP"), **user}
+        values = [row.get(c) for c in ROSTER_COLUMNS]
+        con.execute(f"INSERT INTO sync.roster VALUES ({', '.join('?' for _ in values)})", values)

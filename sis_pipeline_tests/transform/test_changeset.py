@@ -1,0 +1,204 @@
+"""What the sync would do to each platform user."""
+
+from __future__ import annotations
+
+import duckdb
+
+from sis_pipeline.transform import build_changeset, pending_operations
+from sis_pipeline_tests.transform.raw_tables import (
+    rows,
+    school_settings,
+    write_platform_users,
+    write_roster,
+)
+
+ADA = {
+    "host_id": "S1",
+    "member_type": "student",
+    "first_name": "Ada",
+    "last_name": "Lovelace",
+    "graduation_year": 2028,
+    "grade_level": 10,
+}
+TOM = {"host_id": "T5", "member_type": "teacher", "first_name": "Tom", "last_name": "Teach"}
+
+
+def actions(con) -> list[tuple]:
+    return rows(
+        con, "SELECT host_id, action, changed_fields, held FROM sync.changeset ORDER BY host_id"
+    )
+
+
+def payload(con, host_id: str) -> dict:
+    cursor = con.execute("SELECT * FROM sync.changeset WHERE host_id = ?", [host_id])
+    names = [d[0] for d in cursor.description]
+    return dict(zip(names, cursor.fetchall()[0], strict=True))
+
+
+def test_create_update_unchanged_reactivate(con):
+    write_roster(
+        con,
+        [
+            ADA,
+            {**ADA, "host_id": "S2", "grade_level": 11},
+            {**ADA, "host_id": "S3"},
+            {**ADA, "host_id": "S4"},
+        ],
+    )
+    write_platform_users(
+        con,
+        [
+            {**ADA, "host_id": "S2"},  # grade differs
+            {**ADA, "host_id": "S3"},  # equal
+            {**ADA, "host_id": "S4", "status": "inactive"},
+        ],
+    )
+    summary = build_changeset(con, school_settings())
+    assert actions(con) == [
+        ("S1", "create", None, False),
+        ("S2", "update", "grade_level", False),
+        ("S3", "unchanged", None, False),
+        ("S4", "reactivate", None, False),
+    ]
+    assert summary.actions == {
+        "create": 1,
+        "update": 1,
+        "reactivate": 1,
+        "deactivate": 0,
+        "unchanged": 1,
+    }
+    assert summary.by_member_type["create"] == {"student": 1}
+    created = payload(con, "S1")
+    assert (created["first_name"], created["graduation_year"], created["grade_level"]) == (
+        "Ada",
+        2028,
+        10,
+    )
+
+
+def test_null_safe_comparison_and_member_type_change(con):
+    write_roster(con, [{**ADA, "grade_level": None}, {**ADA, "host_id": "S2"}])
+    write_platform_users(
+        con,
+        [{**ADA, "grade_level": None}, {**ADA, "host_id": "S2", "member_type": "parent"}],
+    )
+    build_changeset(con, school_settings())
+    assert actions(con) == [
+        ("S1", "unchanged", None, False),
+        ("S2", "update", "member_type", False),
+    ]
+
+
+def test_unsynced_field_differing_is_no_update_and_the_payload_keeps_the_platform_value(con):
+    write_roster(con, [ADA, {**ADA, "host_id": "S2", "last_name": "Byron"}])
+    platform_extra = {"email": "old@x.org", "date_of_birth": "2010-01-02", "gender": "F"}
+    write_platform_users(
+        con, [{**ADA, **platform_extra}, {**ADA, "host_id": "S2", **platform_extra}]
+    )
+    build_changeset(con, school_settings())
+    assert actions(con) == [
+        ("S1", "unchanged", None, False),
+        ("S2", "update", "last_name", False),
+    ]
+    sent = payload(con, "S2")
+    assert (sent["email"], sent["date_of_birth"], sent["gender"]) == (
+        "old@x.org",
+        "2010-01-02",
+        "F",
+    )
+
+
+def test_synced_optional_fields_are_compared_and_sent_even_when_null(con):
+    write_roster(con, [{**ADA, "email": None, "gender": "M"}])
+    write_platform_users(con, [{**ADA, "email": "old@x.org", "gender": "F"}])
+    build_changeset(con, school_settings(optional_fields=["email", "gender"]))
+    assert actions(con) == [("S1", "update", "email,gender", False)]
+    sent = payload(con, "S1")
+    assert (sent["email"], sent["gender"]) == (None, "M")
+
+
+def test_reactivation_carries_changed_fields(con):
+    write_roster(con, [{**ADA, "first_name": "Augusta"}])
+    write_platform_users(con, [{**ADA, "status": "inactive"}])
+    build_changeset(con, school_settings())
+    assert actions(con) == [("S1", "reactivate", "first_name", False)]
+    assert payload(con, "S1")["first_name"] == "Augusta"
+
+
+def test_deactivates_only_managed_active_users(con):
+    write_roster(con, [ADA])
+    write_platform_users(
+        con,
+        [
+            ADA,
+            {**ADA, "host_id": "S2"},  # managed, gone from PowerSchool
+            {**ADA, "host_id": "S3", "status": "inactive"},  # already inactive: nothing
+            {**ADA, "host_id": "12345"},  # old ID scheme: unmanaged
+            {**ADA, "host_id": "X9"},  # not our prefix
+            {**ADA, "host_id": "S9a"},  # not digits after the prefix
+            {**ADA, "host_id": "T7"},  # a student with the teacher prefix
+            {**TOM, "host_id": "T5"},  # teachers are not synced by this school
+            {**TOM, "host_id": "P8", "member_type": "parent"},  # parents are not either
+        ],
+    )
+    summary = build_changeset(con, school_settings(member_types=["student"]))
+    assert actions(con) == [("S1", "unchanged", None, False), ("S2", "deactivate", None, False)]
+    assert rows(con, "SELECT host_id, member_type, status FROM sync.unmanaged_users") == [
+        ("12345", "student", "active"),
+        ("P8", "parent", "active"),
+        ("S9a", "student", "active"),
+        ("T5", "teacher", "active"),
+        ("T7", "student", "active"),
+        ("X9", "student", "active"),
+    ]
+    assert summary.active_managed_users == 2
+    assert summary.unmanaged_users == 6
+
+
+def test_prefixes_come_from_the_school(con):
+    write_roster(con, [])
+    write_platform_users(con, [{**ADA, "host_id": "stu.1"}, {**ADA, "host_id": "S2"}])
+    build_changeset(con, school_settings(id_prefixes={"student": "stu."}))
+    assert actions(con) == [("stu.1", "deactivate", None, False)]
+
+
+def test_changeset_id_is_stable_and_follows_the_content(con, tmp_path):
+    write_roster(con, [ADA, {**ADA, "host_id": "S2"}])
+    write_platform_users(con, [{**ADA, "host_id": "S3"}])
+    first = build_changeset(con, school_settings()).changeset_id
+    assert build_changeset(con, school_settings()).changeset_id == first
+
+    # Same content written in another order, in another file: same id.
+    other = duckdb.connect(str(tmp_path / "other.duckdb"))
+    write_roster(other, [{**ADA, "host_id": "S2"}, ADA])
+    write_platform_users(other, [{**ADA, "host_id": "S3"}])
+    assert build_changeset(other, school_settings()).changeset_id == first
+    other.close()
+
+    write_roster(con, [ADA, {**ADA, "host_id": "S2", "first_name": "Augusta"}])
+    assert build_changeset(con, school_settings()).changeset_id != first
+
+
+def test_pending_operations_have_the_batch_shape(con):
+    write_roster(con, [ADA])
+    write_platform_users(con, [{**ADA, "host_id": "S3"}])
+    build_changeset(con, school_settings())
+    operations = [item["operation"] for item in pending_operations(con)]
+    assert operations == [
+        {
+            "op": "upsert",
+            "user": {
+                "host_id": "S1",
+                "member_type": "student",
+                "first_name": "Ada",
+                "last_name": "Lovelace",
+                "email": None,
+                "graduation_year": 2028,
+                "date_of_birth": None,
+                "gender": None,
+                "grade_level": 10,
+            },
+        },
+        {"op": "deactivate", "host_id": "S3"},
+    ]
+    assert pending_operations(con, actions=("create",))[0]["host_id"] == "S1"
