@@ -14,6 +14,7 @@ from datetime import date
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.transform.raw_inputs import RAW_SCHEMA, create_raw_views
@@ -26,14 +27,17 @@ CANDIDATE_COLUMNS = (
     "last_name, email, graduation_year, date_of_birth, gender, grade_level, parse_problems, "
     "email_note, date_of_birth_note, gender_note"
 )
-QUARANTINE_COLUMNS = [
-    "member_type",
-    "candidate_id",
-    "host_id",
-    "source_table",
-    "source_id",
-    "reason",
-]
+# The temp table quarantine_frame, in column order; source_id is the record's key.
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        ("member_type", pa.string()),
+        ("candidate_id", pa.int64()),
+        ("host_id", pa.string()),
+        ("source_table", pa.string()),
+        ("source_id", pa.string()),
+        ("reason", pa.string()),
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,11 @@ class RosterSummary:
         return sum(self.members.values())
 
 
-def _reasons(candidates: pd.DataFrame) -> pd.DataFrame:
+def _text(value: object) -> str | None:
+    return None if pd.isna(value) else str(value)
+
+
+def _reasons(candidates: pd.DataFrame) -> list[tuple]:
     """Quarantine rows (one per candidate and reason) for the candidates that break a rule."""
     found: set[tuple[int, str]] = set()
     for position, problems in enumerate(candidates["parse_problems"]):
@@ -61,39 +69,35 @@ def _reasons(candidates: pd.DataFrame) -> pd.DataFrame:
     invalid = {
         (row, reason.split(":", 1)[1]) for row, reason in found if reason.startswith("invalid:")
     }
-    found = {
-        (row, reason)
-        for row, reason in found
-        if not (reason.startswith("missing:") and (row, reason.split(":", 1)[1]) in invalid)
-    }
-    rows = [
-        {
-            "member_type": candidates["member_type"].iat[row],
-            "candidate_id": int(candidates["candidate_id"].iat[row]),
-            "host_id": candidates["host_id"].iat[row],
-            "source_table": candidates["source_table"].iat[row],
-            "source_id": candidates["record_key"].iat[row],
-            "reason": reason,
-        }
+    return [
+        (
+            str(candidates["member_type"].iat[row]),
+            int(candidates["candidate_id"].iat[row]),
+            _text(candidates["host_id"].iat[row]),
+            str(candidates["source_table"].iat[row]),
+            _text(candidates["record_key"].iat[row]),
+            reason,
+        )
         for row, reason in sorted(found)
+        if not (reason.startswith("missing:") and (row, reason.split(":", 1)[1]) in invalid)
     ]
-    return pd.DataFrame(rows, columns=QUARANTINE_COLUMNS)
 
 
-def _quarantine(con: duckdb.DuckDBPyConnection, *tables: str) -> pd.DataFrame:
+def _quarantine(con: duckdb.DuckDBPyConnection, *tables: str) -> list[tuple]:
     """Validate the candidates of `tables` at once and record the ones that break a rule."""
     union = " UNION ALL ".join(f"SELECT {CANDIDATE_COLUMNS} FROM {table}" for table in tables)
     candidates = con.execute(union).df()
     if candidates.empty:
-        return pd.DataFrame(columns=QUARANTINE_COLUMNS)
+        return []
     quarantined = _reasons(candidates)
-    if not quarantined.empty:
-        con.register("new_quarantine_rows", quarantined)
-        con.execute(
-            "INSERT INTO quarantine_frame SELECT "
-            + ", ".join(QUARANTINE_COLUMNS)
-            + " FROM new_quarantine_rows"
+    if quarantined:
+        # Arrow with an explicit schema: a column of only NULLs still arrives as VARCHAR.
+        batch = pa.Table.from_pylist(
+            [dict(zip(QUARANTINE_SCHEMA.names, row, strict=True)) for row in quarantined],
+            schema=QUARANTINE_SCHEMA,
         )
+        con.register("new_quarantine_rows", batch)
+        con.execute("INSERT INTO quarantine_frame SELECT * FROM new_quarantine_rows")
         con.unregister("new_quarantine_rows")
     return quarantined
 
@@ -119,14 +123,14 @@ def build_roster(
     run_sql(con, "primary_emails")
     run_sql(con, "student_candidates")
     run_sql(con, "teacher_candidates")
-    quarantined = [_quarantine(con, "student_candidates", "teacher_candidates")]
+    quarantined = _quarantine(con, "student_candidates", "teacher_candidates")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE valid_students AS SELECT DISTINCT student_key "
         "FROM student_candidates AS c WHERE NOT EXISTS (SELECT 1 FROM quarantine_frame AS q "
         "WHERE q.member_type = 'student' AND q.candidate_id = c.candidate_id)"
     )
     run_sql(con, "parent_candidates")
-    quarantined.append(_quarantine(con, "parent_candidates"))
+    quarantined += _quarantine(con, "parent_candidates")
     con.execute(
         "CREATE OR REPLACE TEMP VIEW all_candidates AS "
         + " UNION ALL ".join(
@@ -141,11 +145,11 @@ def build_roster(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return _summary(con, pd.concat(quarantined, ignore_index=True), raw_counts)
+    return _summary(con, quarantined, raw_counts)
 
 
 def _summary(
-    con: duckdb.DuckDBPyConnection, quarantined: pd.DataFrame, raw_counts: dict[str, int]
+    con: duckdb.DuckDBPyConnection, quarantined: list[tuple], raw_counts: dict[str, int]
 ) -> RosterSummary:
     members = dict(
         con.execute("SELECT member_type, count(*) FROM sync.roster GROUP BY ALL").fetchall()
@@ -155,11 +159,11 @@ def _summary(
             "SELECT field || ':' || note, count(*) FROM sync.field_notes GROUP BY ALL"
         ).fetchall()
     )
-    rows = quarantined[["member_type", "candidate_id"]].drop_duplicates()
+    records = {(member_type, candidate_id) for member_type, candidate_id, *_ in quarantined}
     return RosterSummary(
         members={kind: members.get(kind, 0) for kind in ("student", "teacher", "parent")},
-        quarantined=len(rows),
-        quarantine_reasons=dict(sorted(Counter(quarantined["reason"]).items())),
+        quarantined=len(records),
+        quarantine_reasons=dict(sorted(Counter(row[-1] for row in quarantined).items())),
         field_notes=dict(sorted(notes.items())),
         raw_row_counts=raw_counts,
     )

@@ -141,3 +141,17 @@ def test_garbage_does_not_stop_the_run(con):
         "missing:last_name": 1,
         "too_long:first_name": 1,
     }
+
+
+def test_quarantine_of_rows_without_any_host_id(con):
+    write_raw_tables(con, {"students": [student(1, student_number=None)]})
+    build_roster(con, STUDENTS_ONLY, TODAY)
+    assert rows(con, "SELECT * FROM sync.quarantine") == [
+        (None, "student", "students", "1001", "missing:host_id")
+    ]
+    assert rows(
+        con,
+        "SELECT data_type FROM information_schema.columns "
+        "WHERE table_schema = 'sync' AND table_name = 'quarantine' "
+        "AND column_name = 'host_id'",
+    ) == [("VARCHAR",)]

@@ -88,13 +88,12 @@ def test_parents_are_current_active_contacts_of_students_in_scope(con):
             detail("6"),  # inactive person
             detail("7", student_dcid="1002"),  # contact of an out-of-scope student only
             detail("8", enddate="2026-13-45"),  # an end date that is no date
-            detail("9", student_dcid="1003"),  # a student's own person record
+            detail("9"),  # the own person record of a student, even one out of scope
         ],
         persons=[person(str(i)) for i in range(1, 10) if i != 6] + [person("6", "0")],
         students=[
             student(1, person_id="500"),
-            student(2, enroll_status="3"),
-            student(3, person_id="9"),
+            student(2, enroll_status="3", person_id="9"),
         ],
     )
     write_raw_tables(con, tables)
