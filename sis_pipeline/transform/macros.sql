@@ -1,4 +1,4 @@
--- Parsing and cleaning helpers for PowerSchool's all-text values. Temp macros: they live
+-- Parsing and cleaning macros for PowerSchool's all-text values. Temp macros: they live
 -- only on the connection that runs the transform and never land in the school's file.
 
 -- White space as Python's str.split sees it: ASCII space and controls \t..\r, \x1c-\x1f,

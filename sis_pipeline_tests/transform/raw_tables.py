@@ -1,4 +1,4 @@
-"""Test helpers: raw PowerSchool tables and platform users as the transform finds them.
+"""Test data writers: raw PowerSchool tables and platform users as the transform finds them.
 
 Raw tables are all VARCHAR, in schema `powerschool`, with dlt's bookkeeping columns, as the
 extraction leaves them. Columns come from the rows' keys, so a table written with rows that
