@@ -100,9 +100,10 @@ def _step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
     for event in result.all_events:
         if event.event_type_value != "STEP_FAILURE":
             continue
+        # The root cause says what went wrong; Dagster and dlt wrap it in their own errors.
         error = event.step_failure_data.error
-        while error is not None and error.cause is not None and "dagster" in error.cls_name.lower():
-            error = error.cause
+        while error is not None and (error.cause or error.context) is not None:
+            error = error.cause or error.context
         message = error.message.strip().splitlines()[0] if error else "step failed"
         errors.append(f"{event.step_key}: {message.split(': ', 1)[-1]}")
     return errors
