@@ -19,10 +19,6 @@ class Households:
     parent_rank: np.ndarray  # 1 for a family's first parent, 2 for its second
     n_families: int
 
-    @property
-    def family_sizes(self) -> np.ndarray:
-        return np.bincount(self.student_family, minlength=self.n_families)
-
 
 def _random_families(rng: np.random.Generator, n_students: int, n_parents: int):
     n_families = min(n_students, max(-(-n_parents // 2), round(n_parents / 1.5)), n_parents)

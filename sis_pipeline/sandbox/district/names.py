@@ -53,7 +53,6 @@ _MALE = Pool.latin(LATIN_MALE)
 _LAST = Pool.latin(LATIN_LAST)
 _OTHER_FIRST = [Pool.romanised(first) for _, _, first, _ in OTHER_SCRIPTS]
 _OTHER_LAST = [Pool.romanised(last) for _, _, _, last in OTHER_SCRIPTS]
-SCRIPT_NAMES = ("latin", *(name for name, *_ in OTHER_SCRIPTS))
 _SHARES = np.array([share for _, share, _, _ in OTHER_SCRIPTS])
 SCRIPT_PROBABILITIES = np.concatenate([[1.0 - _SHARES.sum()], _SHARES])
 

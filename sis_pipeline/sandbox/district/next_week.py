@@ -4,7 +4,9 @@ A few students, parents and staff are renamed; new families and staff arrive, pl
 student in a family already known; some students transfer out or graduate, some staff leave
 (SCHOOLSTAFF status 2), some parents' contact links end; some students move up a grade; a
 student who had left comes back. Hard cases stay where they were and stay true: the only
-planted rows that change are the links whose dates sit on "today" (moved to the new today).
+planted rows that change are the links whose dates are relative to today (they move with
+it) and, when no ordinary leaver is left to come back, the second planted inactive student (who
+then leaves the "inactive" list).
 """
 
 from __future__ import annotations
@@ -43,21 +45,27 @@ def _few(n: int, share: float, least: int = 1) -> int:
 
 
 def _returning(tables, hard_cases) -> np.ndarray:
-    """Row positions of leavers who may come back: ordinary ones, else the planted leaver
-    who is not an only child's sole reason to be out of scope."""
+    """Row positions of leavers who may come back: ordinary ones, else a planted one other
+    than the first (whose coming back would bring the out-of-scope parent into scope)."""
     students = tables["students"]
     left = (students.enroll_status == 2).to_numpy(dtype=bool)
     ordinary = left & ~students.dcid.isin(planted(hard_cases, "students")).to_numpy()
     if ordinary.any():
         return ordinary
-    return left & (students.dcid == hard_cases["inactive"][-1]).to_numpy()
+    return left & students.dcid.isin(hard_cases["inactive"][1:]).to_numpy()
 
 
-def _keep_today_boundaries(ctx: Context, tables, hard_cases) -> None:
+def _keep_dates_relative(ctx: Context, tables, hard_cases) -> None:
+    """Planted link dates that are relative to today follow the new today."""
     detail, assoc = tables["studentcontactdetail"], tables["studentcontactassoc"]
-    for case, column in (("contact_ends_today", "enddate"), ("contact_starts_today", "startdate")):
+    moves = [
+        ("contact_ends_today", "enddate", 0),
+        ("contact_starts_today", "startdate", 0),
+        ("contact_future", "startdate", 14),
+    ]
+    for case, column, days in moves:
         links = assoc.studentcontactassocid[assoc.personid.isin(hard_cases[case])]
-        detail.loc[detail.studentcontactassocid.isin(links), column] = iso_day(ctx.today_day)
+        detail.loc[detail.studentcontactassocid.isin(links), column] = iso_day(ctx.today_day + days)
 
 
 def next_week(d: District, seed: int = 1) -> District:
@@ -84,7 +92,7 @@ def next_week(d: District, seed: int = 1) -> District:
         "renamed_staff": rename_staff(rng, tables, staff.take(_few(n_staff, 0.01))),
         "departed_staff": depart_staff(tables, staff.take(_few(n_staff, 0.01))),
     }
-    _keep_today_boundaries(ctx, tables, d.hard_cases)
+    _keep_dates_relative(ctx, tables, d.hard_cases)
     changes |= new_families(rng, ctx, tables, _few(n_students, 0.005), _few(n_staff, 0.01))
     if len(anchor):
         changes["arrived_sibling"] = [sibling_arrival(rng, ctx, tables, int(anchor[0]))]

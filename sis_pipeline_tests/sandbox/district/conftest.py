@@ -1,4 +1,5 @@
-"""Districts shared by the tests: the smallest size, a larger one, and the larger a week on."""
+"""Districts shared by the tests: the smallest size, a larger one, a one-school one, and
+the small and larger ones a week (and two) on."""
 
 from __future__ import annotations
 
@@ -23,8 +24,18 @@ def larger() -> District:
 
 
 @pytest.fixture(scope="session")
+def one_school() -> District:
+    return generate_district(300, seed=9, school_numbers=(7,), today=TODAY)
+
+
+@pytest.fixture(scope="session")
 def small_next_week(small: District) -> District:
     return next_week(small, seed=11)
+
+
+@pytest.fixture(scope="session")
+def small_two_weeks(small_next_week: District) -> District:
+    return next_week(small_next_week, seed=2)
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +43,16 @@ def larger_next_week(larger: District) -> District:
     return next_week(larger)
 
 
-@pytest.fixture(params=["small", "larger", "small_next_week", "larger_next_week"])
+@pytest.fixture(
+    params=[
+        "small",
+        "larger",
+        "one_school",
+        "small_next_week",
+        "small_two_weeks",
+        "larger_next_week",
+    ]
+)
 def district(request) -> District:
     """Every hard case must hold at any size, and still a week later."""
     return request.getfixturevalue(request.param)

@@ -108,7 +108,8 @@ def test_nobody_else_changes(larger: District, larger_next_week: District):
     for name in ["studentcontactassoc", "emailaddress", "personemailaddressassoc"]:
         old = b[name]
         pd.testing.assert_frame_equal(old, a[name].iloc[: len(old)])
-    moved = cases["departed_contacts"] + cases["contact_ends_today"] + cases["contact_starts_today"]
+    relative = ["contact_ends_today", "contact_starts_today", "contact_future"]
+    moved = cases["departed_contacts"] + [p for case in relative for p in cases[case]]
     assoc = b["studentcontactassoc"]
     links = assoc.studentcontactassocid[~assoc.personid.isin(moved)]
     detail = b["studentcontactdetail"]
