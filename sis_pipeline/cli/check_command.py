@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from sis_pipeline.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
+from sis_pipeline.config.clients import platform_client, powerschool_client
 from sis_pipeline.config.schools_file import ConfigError, load_schools_config, require_secrets
 from sis_pipeline.http.retry import ApiError, RetryPolicy
-from sis_pipeline.resources.schools import SchoolsResource
 
 QUICK = RetryPolicy(max_attempts=3, max_total_seconds=20)
 
@@ -19,16 +19,15 @@ def run(args: argparse.Namespace) -> int:
         require_secrets(config, args.school)
     except ConfigError as error:
         return fail(error.problems, EXIT_USAGE)
-    schools = SchoolsResource(retry_max_seconds=QUICK.max_total_seconds)
     problems = []
     try:
-        with schools.powerschool_client(args.school) as client:
+        with powerschool_client(config, args.school, QUICK) as client:
             page_size = client.page_size()
         print(f"PowerSchool: reachable, credentials accepted (page size {page_size})")
     except ApiError as error:
         problems.append(f"PowerSchool: {error}")
     try:
-        with schools.platform_client(args.school) as client:
+        with platform_client(config, args.school, QUICK) as client:
             client.org()
         print("platform: reachable, token accepted, org found")
     except ApiError as error:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
-from sis_pipeline.cli import (
-    check_command,
-    demo_command,
-    plugin_command,
-    sandbox_command,
-    sync_command,
-)
 from sis_pipeline.cli.output import EXIT_USAGE, fail
+
+# Commands are imported when used: a mistake in the schools file should be reported at
+# once, not after the whole Dagster stack has loaded.
+COMMANDS = {
+    name: f"sis_pipeline.cli.{name}_command"
+    for name in ("demo", "sync", "check", "plugin", "sandbox")
+}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -49,15 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:
         # argparse exits 2 on bad usage, as interface.md asks; keep its message.
         return int(stop.code or 0)
-    handlers = {
-        "demo": demo_command.run,
-        "sync": sync_command.run,
-        "check": check_command.run,
-        "plugin": plugin_command.run,
-        "sandbox": sandbox_command.run,
-    }
     try:
-        return handlers[args.command](args)
+        return importlib.import_module(COMMANDS[args.command]).run(args)
     except KeyboardInterrupt:
         return fail(["interrupted"], 1)
     except BrokenPipeError:

@@ -5,14 +5,21 @@ from __future__ import annotations
 import argparse
 
 from sis_pipeline.cli.output import EXIT_FAILED, EXIT_USAGE, fail, print_summary, worst
-from sis_pipeline.cli.run_sync import SchoolBusy, run_sync
-from sis_pipeline.config.schools_file import ConfigError, load_schools_config
-from sis_pipeline.resources.schools import SchoolsResource
+from sis_pipeline.config.schools_file import ConfigError, load_schools_config, require_secrets
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         config = load_schools_config()
+        config.school(args.school)
+        require_secrets(config, args.school)
+    except ConfigError as error:
+        return fail(error.problems, EXIT_USAGE)
+
+    from sis_pipeline.cli.run_sync import SchoolBusy, run_sync
+    from sis_pipeline.resources.schools import SchoolsResource
+
+    try:
         outcome = run_sync(
             config,
             args.school,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -11,13 +10,13 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from sis_pipeline.config.clients import platform_client, powerschool_client
 from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.config.schools_file import (
     SchoolsConfig,
     config_path,
     data_dir,
     load_schools_config,
-    require_secrets,
 )
 from sis_pipeline.http.retry import RetryPolicy
 from sis_pipeline.resources.platform.client import PlatformClient
@@ -69,25 +68,10 @@ class SchoolsResource(dg.ConfigurableResource):
         return RetryPolicy(max_total_seconds=self.retry_max_seconds)
 
     def powerschool_client(self, key: str) -> PowerSchoolClient:
-        config = self.config()
-        require_secrets(config, key)
-        settings = config.school(key).powerschool
-        return PowerSchoolClient(
-            settings.url,
-            os.environ[settings.client_id_env],
-            os.environ[settings.client_secret_env],
-            policy=self._policy(),
-        )
+        return powerschool_client(self.config(), key, self._policy())
 
     def platform_client(self, key: str) -> PlatformClient:
-        config = self.config()
-        require_secrets(config, key)
-        return PlatformClient(
-            config.platform.url,
-            os.environ[config.platform.token_env],
-            config.school(key).org_id,
-            policy=self._policy(),
-        )
+        return platform_client(self.config(), key, self._policy())
 
 
 class SyncOptions(dg.ConfigurableResource):
