@@ -31,7 +31,7 @@ def _lock_hash() -> str:
 
 
 def ensure_environment() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under whatever python3 is
         sys.exit("sis-pipeline needs Python 3.11 or newer")
     if not (BIN / "python").exists():
         venv.EnvBuilder(with_pip=True).create(VENV)

@@ -1,54 +1,27 @@
-"""Turn changeset rows into ordered platform operations, batches and idempotency keys."""
+"""Apply order, batches and idempotency keys for the changeset's operations."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
+from sis_pipeline.transform.operations import pending_operations
+
 MAX_BATCH = 500
-USER_PAYLOAD = (
-    "host_id",
-    "member_type",
-    "first_name",
-    "last_name",
-    "email",
-    "graduation_year",
-    "date_of_birth",
-    "gender",
-    "grade_level",
-)
 # Renames first, so no upsert creates a person whose old account is about to be renamed;
 # deactivations last, so a failing batch never leaves people only half moved.
 ACTION_ORDER = {"rename": 0, "create": 1, "update": 1, "reactivate": 1, "deactivate": 2}
 
-
-@dataclass(frozen=True)
-class Operation:
-    host_id: str
-    action: str
-    body: dict
+Operation = dict[str, Any]  # {"host_id", "action", "operation"} as pending_operations gives
 
 
-def pending_operations(con: duckdb.DuckDBPyConnection) -> list[Operation]:
+def operations_in_apply_order(con: duckdb.DuckDBPyConnection) -> list[Operation]:
     """Every operation the changeset asks for and no safety rule holds, in apply order."""
-    columns = ", ".join(f"c.{c}" for c in USER_PAYLOAD)
-    rows = con.execute(
-        f"SELECT c.action, {columns} FROM sync.changeset c "
-        "WHERE c.action IN ('create', 'update', 'reactivate', 'deactivate') AND NOT c.held "
-        "ORDER BY c.host_id"
-    ).fetchall()
-    operations = []
-    for action, *values in rows:
-        user = dict(zip(USER_PAYLOAD, values, strict=True))
-        body = (
-            {"op": "deactivate", "host_id": user["host_id"]}
-            if action == "deactivate"
-            else {"op": "upsert", "user": user}
-        )
-        operations.append(Operation(user["host_id"], action, body))
-    return sorted(operations, key=lambda op: (ACTION_ORDER[op.action], op.host_id))
+    return sorted(
+        pending_operations(con), key=lambda op: (ACTION_ORDER[op["action"]], op["host_id"])
+    )
 
 
 def batches(operations: list[Operation], size: int = MAX_BATCH) -> Iterator[list[Operation]]:

@@ -1,6 +1,5 @@
 """Asset `changeset`: what this run would change on the platform, and what safety holds."""
 
-
 import json
 
 import dagster as dg

@@ -5,7 +5,6 @@ schools never share a file, a table or dlt state; `replace` therefore only ever 
 school's own snapshot.
 """
 
-
 import tempfile
 from pathlib import Path
 

@@ -1,6 +1,5 @@
 """Asset `platform_users`: the school's org on the platform as it is before this run's sync."""
 
-
 import dagster as dg
 import pyarrow as pa
 

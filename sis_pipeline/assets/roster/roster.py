@@ -1,6 +1,5 @@
 """Asset `roster`: who this school syncs, one row per prefixed host ID, with its checks."""
 
-
 import dagster as dg
 
 from sis_pipeline.resources.schools import SchoolsResource, SyncOptions

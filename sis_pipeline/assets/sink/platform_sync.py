@@ -1,6 +1,5 @@
 """Asset `platform_sync`: the changeset applied to the platform, and this run's outcome."""
 
-
 import csv
 import json
 
@@ -10,7 +9,12 @@ import duckdb
 from sis_pipeline.http.retry import ApiError
 from sis_pipeline.resources.platform.client import PlatformClient
 from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
-from sis_pipeline.sink.operations import Operation, batches, idempotency_key, pending_operations
+from sis_pipeline.sink.operations import (
+    Operation,
+    batches,
+    idempotency_key,
+    operations_in_apply_order,
+)
 from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt, log_outcomes
 from sis_pipeline.state.run_history import record_run
 
@@ -47,7 +51,7 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
             changeset_id, source_counts = con.execute(
                 "SELECT changeset_id, source_counts FROM sync.changeset_context"
             ).fetchall()[0]
-            operations = pending_operations(con)
+            operations = operations_in_apply_order(con)
             if test_run:
                 outcomes = [(op, "would_apply", None, None) for op in operations]
             else:
@@ -97,7 +101,7 @@ def _apply(
             batch_outcomes = [(op, "failed", "not_sent", "an earlier batch failed") for op in batch]
         else:
             try:
-                results = client.apply_batch([op.body for op in batch], key)
+                results = client.apply_batch([op["operation"] for op in batch], key)
             except ApiError as error:
                 delivered = False
                 context.log.error(str(error))
@@ -106,7 +110,10 @@ def _apply(
                 batch_outcomes = [_outcome(op, r) for op, r in zip(batch, results, strict=True)]
         log_outcomes(
             con,
-            [(run_id, changeset_id, key, op.host_id, op.action, *r) for op, *r in batch_outcomes],
+            [
+                (run_id, changeset_id, key, op["host_id"], op["action"], *rest)
+                for op, *rest in batch_outcomes
+            ],
         )
         outcomes += batch_outcomes
     if delivered:
@@ -128,7 +135,7 @@ def _summary(con: duckdb.DuckDBPyConnection, key: str, test_run: bool, outcomes:
         if code:
             failed += 1
         elif status in ("ok", "would_apply"):
-            counts[APPLIED_COUNTER[op.action]] += 1
+            counts[APPLIED_COUNTER[op["action"]]] += 1
     unchanged, held = con.execute(
         "SELECT count(*) FILTER (action = 'unchanged'), count(*) FILTER (held) FROM sync.changeset"
     ).fetchall()[0]
@@ -151,5 +158,5 @@ def _write_error_report(schools: SchoolsResource, key: str, run_id: str, failure
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["host_id", "action", "error_code", "error_message"])
-        writer.writerows((op.host_id, op.action, code, message) for op, code, message in failures)
+        writer.writerows((op["host_id"], op["action"], code, msg) for op, code, msg in failures)
     path.chmod(0o600)

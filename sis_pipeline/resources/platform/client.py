@@ -114,7 +114,8 @@ class PlatformClient:
         response = send_with_retries(
             lambda: self._http.post(
                 f"{self._org_path}/users:batch",
-                json=payload, headers={"Idempotency-Key": idempotency_key}
+                json=payload,
+                headers={"Idempotency-Key": idempotency_key},
             ),
             self._policy,
             f"platform batch {idempotency_key}",
