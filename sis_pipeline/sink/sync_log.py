@@ -9,6 +9,7 @@ what it already applied; a new run that finds the same changeset after a finishe
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 
 DDL = """
 CREATE TABLE IF NOT EXISTS sync.sync_log (
@@ -54,11 +55,35 @@ def finish_attempt(con: duckdb.DuckDBPyConnection, changeset_id: str, generation
     )
 
 
+LOG_COLUMNS = (
+    "run_id",
+    "changeset_id",
+    "batch_key",
+    "host_id",
+    "action",
+    "status",
+    "error_code",
+    "error_message",
+)
+
+
 def log_outcomes(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
     """rows: (run_id, changeset_id, batch_key, host_id, action, status, code, message)."""
-    if rows:
-        con.executemany(
-            "INSERT INTO sync.sync_log (run_id, changeset_id, batch_key, host_id, action, "
-            "status, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+    if not rows:
+        return
+    # One Arrow scan instead of executemany, which DuckDB runs row by row (~2 ms a row).
+    columns = zip(*rows, strict=True)
+    outcomes = pa.table(
+        {
+            name: pa.array(values, pa.string())
+            for name, values in zip(LOG_COLUMNS, columns, strict=True)
+        }
+    )
+    con.register("batch_outcomes", outcomes)
+    try:
+        con.execute(
+            f"INSERT INTO sync.sync_log ({', '.join(LOG_COLUMNS)}) "
+            f"SELECT {', '.join(LOG_COLUMNS)} FROM batch_outcomes"
         )
+    finally:
+        con.unregister("batch_outcomes")
