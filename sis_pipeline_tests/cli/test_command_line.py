@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import dagster as dg
 import pytest
 
 from sis_pipeline.cli.output import SUMMARY_KEYS
@@ -41,6 +42,12 @@ def test_sync_json_summary_and_exit_0(harness):
     assert summary["school"] == "riverdale" and summary["test_run"] is False
     assert summary["created"] == len(harness.users()) > 0
     assert "Traceback" not in done.stderr
+    # The sync is a run in the instance at DAGSTER_HOME, so the UI lists it.
+    home = harness.config_file.parent / "cli-home"
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        (run,) = instance.get_runs()
+    assert run.job_name == "school_sync" and run.tags["dagster/partition"] == "riverdale"
+    assert run.status == dg.DagsterRunStatus.SUCCESS
 
 
 def test_test_run_flag_applies_nothing(harness):
