@@ -13,45 +13,9 @@ from __future__ import annotations
 import duckdb
 
 from sis_pipeline.config.models import SchoolSettings
-from sis_pipeline.sources.powerschool.settings import extraction_plan
+from sis_pipeline.sources.powerschool.settings import READABLE_COLUMNS, extraction_plan
 
 RAW_SCHEMA = "powerschool"
-
-# Every column the SQL may read, per table. A column missing from the plan reads as NULL.
-READ_COLUMNS: dict[str, tuple[str, ...]] = {
-    "students": (
-        "dcid",
-        "student_number",
-        "first_name",
-        "last_name",
-        "grade_level",
-        "sched_yearofgraduation",
-        "enroll_status",
-        "schoolid",
-        "person_id",
-        "dob",
-        "gender",
-    ),
-    "users": ("dcid", "first_name", "last_name", "email_addr"),
-    "schoolstaff": ("dcid", "users_dcid", "schoolid", "status"),
-    "person": ("id", "firstname", "lastname", "isactive"),
-    "studentcontactassoc": ("studentcontactassocid", "studentdcid", "personid"),
-    "studentcontactdetail": (
-        "studentcontactdetailid",
-        "studentcontactassocid",
-        "isactive",
-        "startdate",
-        "enddate",
-    ),
-    "emailaddress": ("emailaddressid", "emailaddress"),
-    "personemailaddressassoc": (
-        "personemailaddressassocid",
-        "personid",
-        "emailaddressid",
-        "isprimaryemailaddress",
-        "emailaddresspriorityorder",
-    ),
-}
 
 
 def _existing_columns(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, set[str]]:
@@ -77,7 +41,7 @@ def create_raw_views(
     plan = extraction_plan(school)
     existing = _existing_columns(con, schema)
     counts: dict[str, int] = {}
-    for table, columns in READ_COLUMNS.items():
+    for table, columns in READABLE_COLUMNS.items():
         present = existing.get(table, set()) if table in plan else set()
         readable = set(plan.get(table, ())) & present
         select = ", ".join(

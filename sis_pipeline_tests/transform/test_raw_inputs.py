@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from sis_pipeline.sources.powerschool.settings import extraction_plan
-from sis_pipeline.transform.raw_inputs import READ_COLUMNS, create_raw_views
+from sis_pipeline.sources.powerschool.settings import READABLE_COLUMNS, extraction_plan
+from sis_pipeline.transform.raw_inputs import create_raw_views
 from sis_pipeline_tests.transform.raw_tables import rows, school_settings, write_raw_tables
 
 
 def test_every_column_read_is_one_the_full_plan_fetches():
     school = school_settings(optional_fields=["date_of_birth", "gender", "email"])
     plan = extraction_plan(school)
-    assert set(READ_COLUMNS) == set(plan)
-    for table, columns in READ_COLUMNS.items():
+    assert set(READABLE_COLUMNS) == set(plan)
+    for table, columns in READABLE_COLUMNS.items():
         assert set(columns) == set(plan[table]), table
 
 

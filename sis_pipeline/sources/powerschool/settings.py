@@ -24,9 +24,10 @@ PRIMARY_KEYS: dict[str, str] = {
 ALL_TABLES = tuple(PRIMARY_KEYS)
 
 
-def extraction_plan(school: SchoolSettings) -> dict[str, list[str]]:
-    """Table -> lower-case columns to project, in a stable order."""
-    students = [
+# Every column the sync may read, per table, in projection order. The SQL reads these
+# (a column outside a school's plan reads as NULL); the plan picks what a school needs.
+READABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "students": (
         "dcid",
         "student_number",
         "first_name",
@@ -36,38 +37,53 @@ def extraction_plan(school: SchoolSettings) -> dict[str, list[str]]:
         "enroll_status",
         "schoolid",
         "person_id",
-    ]
-    if "date_of_birth" in school.optional_fields:
-        students.append("dob")
-    if "gender" in school.optional_fields:
-        students.append("gender")
-    plan: dict[str, list[str]] = {"students": students}
+        "dob",
+        "gender",
+    ),
+    "users": ("dcid", "first_name", "last_name", "email_addr"),
+    "schoolstaff": ("dcid", "users_dcid", "schoolid", "status"),
+    "person": ("id", "firstname", "lastname", "isactive"),
+    "studentcontactassoc": ("studentcontactassocid", "studentdcid", "personid"),
+    "studentcontactdetail": (
+        "studentcontactdetailid",
+        "studentcontactassocid",
+        "isactive",
+        "startdate",
+        "enddate",
+    ),
+    "emailaddress": ("emailaddressid", "emailaddress"),
+    "personemailaddressassoc": (
+        "personemailaddressassocid",
+        "personid",
+        "emailaddressid",
+        "isprimaryemailaddress",
+        "emailaddresspriorityorder",
+    ),
+}
 
+# Personal columns read only when the school syncs the field they feed.
+OPTIONAL_COLUMNS: dict[tuple[str, str], str] = {
+    ("students", "dob"): "date_of_birth",
+    ("students", "gender"): "gender",
+    ("users", "email_addr"): "email",
+}
+
+
+def extraction_plan(school: SchoolSettings) -> dict[str, list[str]]:
+    """Table -> lower-case columns to project, in a stable order."""
+    tables = ["students"]
     if "teacher" in school.member_types:
-        users = ["dcid", "first_name", "last_name"]
-        if school.syncs_email:
-            users.append("email_addr")
-        plan["users"] = users
-        plan["schoolstaff"] = ["dcid", "users_dcid", "schoolid", "status"]
-
+        tables += ["users", "schoolstaff"]
     if "parent" in school.member_types:
-        plan["person"] = ["id", "firstname", "lastname", "isactive"]
-        plan["studentcontactassoc"] = ["studentcontactassocid", "studentdcid", "personid"]
-        plan["studentcontactdetail"] = [
-            "studentcontactdetailid",
-            "studentcontactassocid",
-            "isactive",
-            "startdate",
-            "enddate",
-        ]
-
+        tables += ["person", "studentcontactassoc", "studentcontactdetail"]
     if school.syncs_email and ({"student", "parent"} & set(school.member_types)):
-        plan["emailaddress"] = ["emailaddressid", "emailaddress"]
-        plan["personemailaddressassoc"] = [
-            "personemailaddressassocid",
-            "personid",
-            "emailaddressid",
-            "isprimaryemailaddress",
-            "emailaddresspriorityorder",
+        tables += ["emailaddress", "personemailaddressassoc"]
+    return {
+        table: [
+            column
+            for column in READABLE_COLUMNS[table]
+            if OPTIONAL_COLUMNS.get((table, column), "always")
+            in ("always", *school.optional_fields)
         ]
-    return plan
+        for table in tables
+    }
