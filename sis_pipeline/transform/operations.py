@@ -14,19 +14,11 @@ from typing import Any
 
 import duckdb
 
+from sis_pipeline.resources.platform.client import WRITABLE_USER_FIELDS
+
 UPSERT_ACTIONS = ("create", "update", "reactivate")
 SENT_ACTIONS = (*UPSERT_ACTIONS, "deactivate")
-USER_FIELDS = (
-    "host_id",
-    "member_type",
-    "first_name",
-    "last_name",
-    "email",
-    "graduation_year",
-    "date_of_birth",
-    "gender",
-    "grade_level",
-)
+USER_FIELDS = WRITABLE_USER_FIELDS
 
 
 def pending_operations(

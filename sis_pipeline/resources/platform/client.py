@@ -16,7 +16,8 @@ from sis_pipeline.http.urls import require_safe_url
 
 MAX_BATCH = 500
 PAGE_LIMIT = 1000
-USER_FIELDS = (
+# The user object of the platform's API: what a client may write, and what it reads back.
+WRITABLE_USER_FIELDS = (
     "host_id",
     "member_type",
     "first_name",
@@ -26,9 +27,8 @@ USER_FIELDS = (
     "date_of_birth",
     "gender",
     "grade_level",
-    "status",
-    "updated_at",
 )
+USER_FIELDS = (*WRITABLE_USER_FIELDS, "status", "updated_at")
 
 
 class PlatformError(ApiError):
