@@ -80,7 +80,7 @@ def run_sync(
             tags={"sis_pipeline/command": "sync", "sis_pipeline/test_run": str(test_run).lower()},
         )
     summary, exit_code = _sink_outcome(result)
-    errors = _step_errors(result)
+    errors = step_errors(result)
     if errors or not result.success:
         exit_code = 1
     return SyncOutcome(exit_code, summary, errors, result.run_id)
@@ -95,7 +95,7 @@ def _sink_outcome(result: dg.ExecuteInProcessResult) -> tuple[dict | None, int]:
     return None, 1
 
 
-def _step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
+def step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
     errors = []
     for event in result.all_events:
         if event.event_type_value != "STEP_FAILURE":
