@@ -1,4 +1,4 @@
-"""The Dagster definitions: the sync's assets partitioned by school, its job and schedules."""
+"""The Dagster definitions: the assets partitioned by school, the jobs, schedules and sensor."""
 
 from __future__ import annotations
 
@@ -8,39 +8,59 @@ from dagster_dlt import DagsterDltResource
 from sis_pipeline.assets.changeset.changeset import build_changeset_asset
 from sis_pipeline.assets.extract.powerschool_tables import build_powerschool_assets
 from sis_pipeline.assets.platform.platform_users import build_platform_users_asset
+from sis_pipeline.assets.reconciliation.reconciliation import build_reconciliation_asset
 from sis_pipeline.assets.roster.roster import build_roster_asset
 from sis_pipeline.assets.sink.platform_sync import build_platform_sync_asset
+from sis_pipeline.automation.mapping_sensor import build_mapping_sensor
 from sis_pipeline.automation.weekly_schedule import build_weekly_schedules
 from sis_pipeline.config.schools_file import SchoolsConfig, load_schools_config
+from sis_pipeline.resources.reconcile_options import ReconcileOptions
 from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
 
 SYNC_JOB = "school_sync"
+RECONCILE_JOB = "school_reconcile"
+RECONCILE_AND_SYNC_JOB = "school_reconcile_and_sync"
 
 
 def build_definitions(
     config: SchoolsConfig, schools: SchoolsResource | None = None
 ) -> dg.Definitions:
     partitions = dg.StaticPartitionsDefinition(sorted(config.schools))
-    assets = [
+    sync_assets = [
         build_powerschool_assets(partitions),
         build_roster_asset(partitions),
         build_platform_users_asset(partitions),
         build_changeset_asset(partitions),
         build_platform_sync_asset(partitions),
     ]
+    reconciliation = build_reconciliation_asset(partitions)
     sync_job = dg.define_asset_job(
         SYNC_JOB,
-        selection=dg.AssetSelection.assets(*assets),
+        selection=dg.AssetSelection.assets(*sync_assets),
         description="Extract, validate, build the roster and changeset, apply it: one school.",
     )
+    reconcile_job = dg.define_asset_job(
+        RECONCILE_JOB,
+        selection=dg.AssetSelection.assets(reconciliation).upstream(),
+        description="Returning school: rename its old platform accounts from its mapping file.",
+    )
+    # Backfill this over the returning schools' partitions: the changeset depends on the
+    # reconciliation, so each school's renames are applied before its sync creates anyone.
+    reconcile_and_sync_job = dg.define_asset_job(
+        RECONCILE_AND_SYNC_JOB,
+        selection=dg.AssetSelection.assets(*sync_assets, reconciliation),
+        description="Returning school's first sync: reconcile its old accounts, then sync.",
+    )
     return dg.Definitions(
-        assets=assets,
-        jobs=[sync_job],
+        assets=[*sync_assets, reconciliation],
+        jobs=[sync_job, reconcile_job, reconcile_and_sync_job],
         schedules=build_weekly_schedules(config, sync_job),
+        sensors=[build_mapping_sensor(reconcile_job, sorted(config.schools))],
         resources={
             "dlt": DagsterDltResource(),
             "schools": schools or SchoolsResource(),
             "options": SyncOptions(),
+            "reconcile": ReconcileOptions(),
         },
         # Steps of one school share its DuckDB file, which allows one writer at a time.
         executor=dg.in_process_executor,

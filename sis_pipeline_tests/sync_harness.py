@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from sis_pipeline.cli.run_reconcile import ReconcileOutcome, run_reconcile
 from sis_pipeline.cli.run_sync import SyncOutcome, run_sync
 from sis_pipeline.cli.sandbox_servers import Sandbox, running_sandbox
 from sis_pipeline.config.schools_file import SchoolsConfig, load_schools_config
@@ -45,6 +46,11 @@ class SyncHarness:
 
     def sync(self, key: str = "riverdale", **options) -> SyncOutcome:
         return run_sync(self.config, key, schools=self.schools, instance=self.instance, **options)
+
+    def reconcile(self, mapping_file: Path, key: str = "riverdale", **options) -> ReconcileOutcome:
+        return run_reconcile(
+            self.config, key, mapping_file, schools=self.schools, instance=self.instance, **options
+        )
 
     def users(self, org: str = "riverdale-high") -> dict[str, dict]:
         return {user["host_id"]: user for user in self.sandbox.platform.users(org)}

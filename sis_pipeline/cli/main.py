@@ -12,7 +12,7 @@ from sis_pipeline.cli.output import EXIT_USAGE, fail
 # once, not after the whole Dagster stack has loaded.
 COMMANDS = {
     name: f"sis_pipeline.cli.{name}_command"
-    for name in ("demo", "sync", "check", "plugin", "sandbox")
+    for name in ("demo", "sync", "reconcile", "check", "plugin", "sandbox")
 }
 
 
@@ -27,6 +27,14 @@ def parser() -> argparse.ArgumentParser:
     sync.add_argument("--test-run", action="store_true")
     sync.add_argument("--allow-mass-deactivation", action="store_true")
     sync.add_argument("--json", action="store_true")
+
+    reconcile = commands.add_parser(
+        "reconcile", help="returning school: rename its old platform accounts from a mapping"
+    )
+    reconcile.add_argument("--school", required=True)
+    reconcile.add_argument("--mapping", required=True, metavar="FILE")
+    reconcile.add_argument("--test-run", action="store_true")
+    reconcile.add_argument("--json", action="store_true")
 
     check = commands.add_parser("check", help="check credentials and reachability")
     check.add_argument("--school", required=True)

@@ -20,6 +20,8 @@ SUMMARY_KEYS = (
     "failed",
 )
 
+RECONCILE_KEYS = ("school", "test_run", "renamed", "rejected", "proposed", "failed")
+
 
 def fail(lines: list[str], code: int) -> int:
     for line in lines:
@@ -33,11 +35,12 @@ def worst(*codes: int) -> int:
     return max(codes, key=lambda code: rank[code])
 
 
-def print_summary(summary: dict, as_json: bool) -> None:
-    ordered = {key: summary.get(key, 0) for key in SUMMARY_KEYS}
+def print_summary(summary: dict, as_json: bool, keys: tuple[str, ...] = SUMMARY_KEYS) -> None:
+    """keys: the command's summary keys, school and test_run first."""
+    ordered = {key: summary.get(key, 0) for key in keys}
     if as_json:
         print(json.dumps(ordered))
         return
     mode = " (test run: nothing applied)" if ordered["test_run"] else ""
-    counts = ", ".join(f"{key} {ordered[key]}" for key in SUMMARY_KEYS[2:])
+    counts = ", ".join(f"{key} {ordered[key]}" for key in keys[2:])
     print(f"{ordered['school']}{mode}: {counts}")

@@ -1,8 +1,9 @@
 """Build `sync.changeset` from `sync.roster` and `sync.platform_users`.
 
 Also writes `sync.unmanaged_users` (platform users the sync leaves alone) and
-`sync.reconciliation_candidates` (the duplicate guard's evidence). The decisions live in
-`platform_users.sql`, `duplicate_guard.sql` and `changeset.sql`.
+`sync.reconciliation_candidates` (the duplicate guard's evidence, including the old accounts
+the school's last mapping file names). The decisions live in `platform_users.sql`,
+`duplicate_guard.sql` and `changeset.sql`.
 """
 
 from __future__ import annotations
@@ -37,8 +38,7 @@ class PlatformListingError(ValueError):
     """The platform listing breaks its own contract (a host ID listed twice)."""
 
 
-def build_changeset(con: duckdb.DuckDBPyConnection, school: SchoolSettings) -> ChangesetSummary:
-    """Replace the changeset tables for `school`; `sync.roster` and `sync.platform_users` exist."""
+def check_platform_listing(con: duckdb.DuckDBPyConnection) -> None:
     duplicated = con.execute(
         "SELECT count(*) FROM (SELECT host_id FROM sync.platform_users "
         "GROUP BY host_id HAVING count(*) > 1)"
@@ -47,8 +47,15 @@ def build_changeset(con: duckdb.DuckDBPyConnection, school: SchoolSettings) -> C
         # Host IDs are unique in an org; a repeat means the listing went wrong (paging), and
         # acting on it could deactivate or duplicate users.
         raise PlatformListingError(f"{duplicated} host IDs appear more than once in the listing")
+
+
+def build_changeset(con: duckdb.DuckDBPyConnection, school: SchoolSettings) -> ChangesetSummary:
+    """Replace the changeset tables for `school`; `sync.roster` and `sync.platform_users` exist."""
+    check_platform_listing(con)
     run_sql(con, "macros")
     write_run_settings(con, school)
+    # The duplicate guard reads the school's last reconciliation, if there was one.
+    run_sql(con, "reconciliation_tables")
     con.execute("BEGIN TRANSACTION")
     try:
         run_sql(con, "platform_users")

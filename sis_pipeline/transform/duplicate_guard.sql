@@ -2,7 +2,10 @@
 -- not on the platform yet, facing an unmanaged platform user (active or not) of the same
 -- member type whose host ID is the person's raw PowerSchool ID (roster.source_id; "0042" and
 -- "42" are the same number), or with the same normalised, case-folded full name and the same
--- birth date, both present. Each pair is one candidate for reconciliation.
+-- birth date, both present; or an account of the same member type that the school's last
+-- mapping file names as the person's old account (a row planned, rejected or whose rename
+-- failed: until it is renamed, a new account would be a duplicate). Each pair is one
+-- candidate for reconciliation.
 CREATE OR REPLACE TABLE sync.reconciliation_candidates AS
 WITH new_users AS (
     SELECT r.*, full_name_key(r.first_name, r.last_name) AS name_key
@@ -35,6 +38,18 @@ pairs AS (
         ON o.member_type = n.member_type
         AND o.name_key = n.name_key
         AND o.birth_date = ps_date(n.date_of_birth)
+    UNION ALL
+    -- A mapping's old ID may look managed (a former prefix scheme), so any account counts
+    -- that is not itself on the roster.
+    SELECT n.host_id, o.host_id, n.member_type, 'mapping'
+    FROM new_users AS n
+    JOIN (
+        SELECT old_host_id, new_host_id FROM sync.rename_plan
+        UNION
+        SELECT old_host_id, new_host_id FROM sync.mapping_rejections
+    ) AS m ON m.new_host_id = n.host_id
+    JOIN platform_classified AS o ON o.host_id = m.old_host_id AND o.member_type = n.member_type
+    WHERE NOT EXISTS (SELECT 1 FROM sync.roster AS r WHERE r.host_id = o.host_id)
 )
 SELECT
     new_host_id,

@@ -18,7 +18,8 @@ from sis_pipeline.transform.safety import (
 def build_changeset_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinition:
     @dg.asset(
         key="changeset",
-        deps=["roster", "platform_users"],
+        # After the reconciliation when both run: renames go before any create.
+        deps=["roster", "platform_users", "reconciliation"],
         group_name="sync",
         partitions_def=partitions_def,
         kinds={"duckdb"},

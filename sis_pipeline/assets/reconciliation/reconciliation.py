@@ -1,0 +1,130 @@
+"""Asset `reconciliation`: a returning school's old platform accounts carried to new host IDs."""
+
+import dagster as dg
+import duckdb
+
+from sis_pipeline.assets.reconciliation.reports import write_outcome_report, write_proposals_file
+from sis_pipeline.resources.reconcile_options import ReconcileOptions
+from sis_pipeline.resources.schools import SchoolsResource
+from sis_pipeline.sink.batch_apply import Outcome, apply_in_batches
+from sis_pipeline.transform.mapping_file import read_mapping_file
+from sis_pipeline.transform.reconciliation import (
+    ReconciliationSummary,
+    build_reconciliation,
+    record_renames,
+    rename_operations,
+)
+
+SAMPLE_SIZE = 50
+
+
+def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+    @dg.asset(
+        key="reconciliation",
+        deps=["roster", "platform_users"],
+        group_name="reconciliation",
+        partitions_def=partitions_def,
+        kinds={"duckdb"},
+    )
+    def reconciliation(
+        context: dg.AssetExecutionContext, schools: SchoolsResource, reconcile: ReconcileOptions
+    ) -> dg.MaterializeResult:
+        """The school's accounts from before (under raw PowerSchool IDs or a former scheme)
+        renamed to their prefixed host IDs with the platform's change_host_id, which keeps the
+        account, its photos and its history. The plan (`sync.rename_plan`) is the mapping
+        file's valid rows, plus unambiguous top-tier proposals where the school lets them apply
+        without review; refused rows are in `sync.mapping_rejections` with their reason;
+        matches for old accounts the file misses are in `sync.reconciliation_proposals` and a
+        CSV for the school to review. Renames go in idempotent batches of at most 500, before
+        the sync creates anyone; a test run sends nothing."""
+        key = context.partition_key
+        school = schools.school(key)
+        test_run = reconcile.test_run or school.test_run
+        mapping_path = reconcile.mapping_path(schools.root, key)
+        mapping = read_mapping_file(mapping_path) if mapping_path else []
+        run_id = context.run.run_id
+        with schools.connect(key) as con:
+            summary = build_reconciliation(con, school, mapping)
+            operations = rename_operations(con)
+            if test_run or not operations:
+                outcomes: list[Outcome] = [(op, "would_apply", None, None) for op in operations]
+            else:
+                with schools.platform_client(key) as client:
+                    outcomes = apply_in_batches(
+                        con, client, run_id, summary.plan_id, operations, context.log.error
+                    )
+                record_renames(
+                    con,
+                    [
+                        (op["host_id"], op["operation"]["new_host_id"])
+                        for op, status, _, _ in outcomes
+                        if status == "ok"
+                    ],
+                )
+            report_rows = _outcome_rows(con, outcomes)
+            proposals = con.execute(
+                "SELECT old_host_id, new_host_id, member_type, tier, evidence, ambiguous "
+                "FROM sync.reconciliation_proposals WHERE NOT auto_applied "
+                "ORDER BY tier, new_host_id, old_host_id"
+            ).fetchall()
+        folder = schools.root / "reports" / key
+        files = {}
+        if report_rows:
+            files["report_file"] = str(write_outcome_report(folder, run_id, report_rows))
+        if proposals:
+            files["proposals_file"] = str(write_proposals_file(folder, run_id, proposals))
+        failed = sum(1 for _, _, code, _ in outcomes if code)
+        result = {
+            "school": key,
+            "test_run": test_run,
+            "renamed": sum(1 for _, status, _, _ in outcomes if status in ("ok", "would_apply")),
+            "rejected": summary.rejected,
+            "proposed": summary.proposed,
+            "failed": failed,
+        }
+        if failed:
+            context.log.error(f"{key}: {failed} renames failed; see the reconciliation report")
+        rejected_rows = [row for row in report_rows if row[3] == "rejected"][:SAMPLE_SIZE]
+        return dg.MaterializeResult(
+            metadata={
+                **result,
+                "exit_code": 1 if summary.rejected or failed else 0,
+                "plan_id": summary.plan_id,
+                "already_renamed": summary.already_renamed,
+                "auto_applied": summary.auto_applied,
+                "ambiguous": summary.ambiguous,
+                "dagster/row_count": summary.renames,
+                "mapping_file": str(mapping_path) if mapping_path else "",
+                **files,
+                "by_reason": dg.MetadataValue.md(_counts_table(summary)),
+                "rejected_rows": dg.MetadataValue.json(rejected_rows),
+                "summary": dg.MetadataValue.json(result),
+            }
+        )
+
+    return reconciliation
+
+
+def _outcome_rows(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome]) -> list[tuple]:
+    """(line, old, new, outcome, reason) per mapping row, then per auto-applied proposal."""
+    applied = {op["host_id"]: (status, code) for op, status, code, _ in outcomes}
+    rows = []
+    planned = con.execute(
+        "SELECT line, old_host_id, new_host_id, outcome, reason FROM mapping_checked "
+        "UNION ALL SELECT NULL, old_host_id, new_host_id, 'rename', 'top_tier_proposal' "
+        "FROM sync.rename_plan WHERE source = 'proposal' ORDER BY 1 NULLS LAST, 2"
+    ).fetchall()
+    for line, old, new, outcome, reason in planned:
+        if outcome == "rename":
+            status, code = applied.get(old, ("failed", "not_sent"))
+            outcome = {"ok": "renamed", "would_apply": "would_rename"}.get(status, "failed")
+            reason = code or reason
+        rows.append((line, old, new, outcome, reason))
+    return rows
+
+
+def _counts_table(summary: ReconciliationSummary) -> str:
+    lines = ["| kind | rows |", "|---|---|"]
+    lines += [f"| rejected: {r} | {n} |" for r, n in sorted(summary.rejected_by_reason.items())]
+    lines += [f"| proposed: tier {t} | {n} |" for t, n in sorted(summary.proposed_by_tier.items())]
+    return "\n".join(lines)

@@ -1,0 +1,41 @@
+"""The reconciliation's files for the school, under <data dir>/reports/<school>/, owner-only.
+
+`reconciliation-<run>.csv` says what became of each mapping row (renamed, already renamed,
+rejected or failed, with the reason). `proposals-<run>.csv` lists matches for the old accounts
+the mapping missed, in the mapping file's own columns first, so the school can delete the
+wrong rows and send the file back as its next mapping; rows left ambiguous are then rejected
+as duplicates, never guessed.
+
+Both hold host IDs, member types and evidence kinds only, never names, birth dates or
+e-mails: the files travel to the school by whatever channel it uses, and the school looks
+both IDs up in PowerSchool and on the platform, where the person's details already are.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+OUTCOME_COLUMNS = ("line", "old_host_id", "new_host_id", "outcome", "reason")
+PROPOSAL_COLUMNS = ("old_host_id", "new_host_id", "member_type", "tier", "evidence", "ambiguous")
+
+
+def write_outcome_report(folder: Path, run_id: str, rows: Iterable[tuple]) -> Path:
+    return _write(folder / f"reconciliation-{run_id}.csv", OUTCOME_COLUMNS, rows)
+
+
+def write_proposals_file(folder: Path, run_id: str, rows: Iterable[tuple]) -> Path:
+    return _write(folder / f"proposals-{run_id}.csv", PROPOSAL_COLUMNS, rows)
+
+
+def _write(path: Path, header: tuple[str, ...], rows: Iterable[tuple]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Created owner-only before anything is written into it.
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path

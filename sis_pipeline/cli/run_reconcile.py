@@ -1,0 +1,68 @@
+"""Run one school's reconciliation as a Dagster run in the instance at DAGSTER_HOME."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+
+from sis_pipeline.cli.run_sync import dagster_instance, school_lock, step_errors
+from sis_pipeline.config.schools_file import SchoolsConfig, require_secrets
+from sis_pipeline.definitions import RECONCILE_JOB, build_definitions
+from sis_pipeline.resources.schools import SchoolsResource
+from sis_pipeline.transform.mapping_file import read_mapping_file
+
+
+@dataclass
+class ReconcileOutcome:
+    exit_code: int
+    summary: dict | None = None  # the --json object
+    errors: list[str] = field(default_factory=list)
+    rejected_rows: list[list] = field(default_factory=list)  # [line, old, new, outcome, reason]
+    files: dict[str, str] = field(default_factory=dict)  # report_file, proposals_file
+    run_id: str | None = None
+
+
+def run_reconcile(
+    config: SchoolsConfig,
+    key: str,
+    mapping_file: Path,
+    *,
+    schools: SchoolsResource,
+    test_run: bool = False,
+    instance: dg.DagsterInstance | None = None,
+) -> ReconcileOutcome:
+    """Raises ConfigError or MappingFileError before any run when the input is wrong."""
+    config.school(key)
+    require_secrets(config, key)
+    read_mapping_file(mapping_file)
+    job = build_definitions(config, schools).resolve_job_def(RECONCILE_JOB)
+    options = {"mapping_file": str(mapping_file.resolve()), "test_run": test_run}
+    with school_lock(schools, key):
+        result = job.execute_in_process(
+            partition_key=key,
+            instance=instance or dagster_instance(),
+            run_config={
+                "resources": {"reconcile": {"config": options}},
+                "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+            },
+            raise_on_error=False,
+            tags={
+                "sis_pipeline/command": "reconcile",
+                "sis_pipeline/test_run": str(test_run).lower(),
+            },
+        )
+    outcome = ReconcileOutcome(1, errors=step_errors(result), run_id=result.run_id)
+    for event in result.get_asset_materialization_events():
+        materialization = event.materialization
+        if materialization.asset_key == dg.AssetKey("reconciliation"):
+            metadata = {name: value.value for name, value in materialization.metadata.items()}
+            outcome.summary = metadata["summary"]
+            outcome.exit_code = int(metadata["exit_code"])
+            outcome.rejected_rows = metadata["rejected_rows"]
+            files = ("report_file", "proposals_file")
+            outcome.files = {name: metadata[name] for name in files if name in metadata}
+    if outcome.errors or not result.success:
+        outcome.exit_code = 1
+    return outcome

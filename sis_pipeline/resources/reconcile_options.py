@@ -1,0 +1,30 @@
+"""Per-run switches of a reconciliation, and where a school's mapping file is dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+MAPPING_FOLDER = "reconciliation"  # under the data dir: <data dir>/reconciliation/<school>.csv
+
+
+def dropped_mapping_file(data_root: Path, key: str) -> Path:
+    return data_root / MAPPING_FOLDER / f"{key}.csv"
+
+
+class ReconcileOptions(dg.ConfigurableResource):
+    """The `reconcile` command's arguments, or the launchpad's resource config in the UI.
+
+    With no `mapping_file`, a run reads the file dropped for its school, if there is one, and
+    otherwise only proposes: so a backfill over several schools needs no config per school.
+    """
+
+    mapping_file: str = ""
+    test_run: bool = False
+
+    def mapping_path(self, data_root: Path, key: str) -> Path | None:
+        if self.mapping_file:
+            return Path(self.mapping_file)
+        dropped = dropped_mapping_file(data_root, key)
+        return dropped if dropped.exists() else None

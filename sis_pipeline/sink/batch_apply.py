@@ -1,0 +1,64 @@
+"""Send a plan's operations to the platform in batches and log every outcome.
+
+Batches of at most 500 go under idempotency keys derived from the plan's id and the attempt
+(see `sync_log.py`), so a resumed attempt replays what the platform already applied instead
+of applying it twice. Once a batch cannot be delivered, the later ones are not sent: they
+are logged as failed and the attempt stays open for the next run to resume.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+from sis_pipeline.http.retry import ApiError
+from sis_pipeline.resources.platform.client import PlatformClient
+from sis_pipeline.sink.operations import Operation, batches, idempotency_key
+from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt, log_outcomes
+
+Outcome = tuple[Operation, str, str | None, str | None]  # (operation, status, code, message)
+
+
+def apply_in_batches(
+    con: duckdb.DuckDBPyConnection,
+    client: PlatformClient,
+    run_id: str,
+    plan_id: str,
+    operations: list[Operation],
+    report_error: Callable[[str], None],
+) -> list[Outcome]:
+    generation = begin_attempt(con, plan_id, run_id)
+    outcomes: list[Outcome] = []
+    delivered = True
+    for index, batch in enumerate(batches(operations)):
+        key = idempotency_key(plan_id, generation, index)
+        if not delivered:
+            batch_outcomes = [(op, "failed", "not_sent", "an earlier batch failed") for op in batch]
+        else:
+            try:
+                results = client.apply_batch([op["operation"] for op in batch], key)
+            except ApiError as error:
+                delivered = False
+                report_error(str(error))
+                batch_outcomes = [(op, "failed", "undelivered", str(error)) for op in batch]
+            else:
+                batch_outcomes = [_outcome(op, r) for op, r in zip(batch, results, strict=True)]
+        log_outcomes(
+            con,
+            [
+                (run_id, plan_id, key, op["host_id"], op["action"], *rest)
+                for op, *rest in batch_outcomes
+            ],
+        )
+        outcomes += batch_outcomes
+    if delivered:
+        finish_attempt(con, plan_id, generation)
+    return outcomes
+
+
+def _outcome(op: Operation, result: dict) -> Outcome:
+    if result.get("status") == "ok":
+        return (op, "ok", None, None)
+    error = result.get("error") if isinstance(result.get("error"), dict) else {}
+    return (op, "failed", str(error.get("code", "unknown")), str(error.get("message", ""))[:300])
