@@ -13,7 +13,7 @@ import dagster as dg
 
 from sis_pipeline.config.schools_file import SchoolsConfig, require_secrets
 from sis_pipeline.definitions import SYNC_JOB, build_definitions
-from sis_pipeline.resources.schools import SchoolsResource
+from sis_pipeline.resources.schools import SchoolsResource, owner_only_files
 
 
 class SchoolBusy(Exception):
@@ -38,7 +38,7 @@ def dagster_instance() -> dg.DagsterInstance:
 def school_lock(schools: SchoolsResource, key: str) -> Iterator[None]:
     """One run per school at a time on this machine, whatever started it."""
     path = schools.school_dir(key) / ".sync.lock"
-    with path.open("a") as handle:
+    with os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -67,7 +67,7 @@ def run_sync(
         "allow_mass_deactivation": allow_mass_deactivation,
         "as_of_date": as_of_date,
     }
-    with school_lock(schools, key):
+    with owner_only_files(), school_lock(schools, key):
         result = job.execute_in_process(
             partition_key=key,
             instance=instance or dagster_instance(),

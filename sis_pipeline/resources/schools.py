@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -23,16 +24,37 @@ from sis_pipeline.resources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
 
 
+@contextmanager
+def owner_only_files() -> Iterator[None]:
+    """Files and folders created meanwhile are readable by their owner only.
+
+    The data dir holds personal data and dlt writes its own files there, so a umask is the one
+    setting that covers every file, whoever creates it. The umask is per process: a run owns
+    its process (the CLI, or Dagster's run worker).
+    """
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
 class SchoolsResource(dg.ConfigurableResource):
     """Where the schools file and the data live; hands out each school's files and clients.
 
     Secrets are read from the environment variables the schools file names, at the moment a
-    client is made, and go nowhere else.
+    client is made, and go nowhere else. `retry_max_seconds` bounds how long a call keeps
+    retrying an API that fails (the platform asks for at least a minute on writes).
     """
 
     config_file: str = ""
     data_directory: str = ""
     retry_max_seconds: float = 120.0
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[SchoolsResource]:
+        with owner_only_files():
+            yield self
 
     def config(self) -> SchoolsConfig:
         return load_schools_config(Path(self.config_file) if self.config_file else config_path())

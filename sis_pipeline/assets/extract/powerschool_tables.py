@@ -3,6 +3,11 @@
 Each school has its own DuckDB file and its own dlt pipeline (name and working folder), so
 schools never share a file, a table or dlt state; `replace` therefore only ever replaces the
 school's own snapshot.
+
+A table is only ever swapped whole: dlt loads each run into the `powerschool_staging` schema,
+then replaces each table from it in one transaction. A load that fails or is killed midway
+leaves every table as a complete snapshot, never truncated or half-filled; the step fails, so
+the roster never runs on it, and the next run extracts everything again.
 """
 
 import tempfile
@@ -37,7 +42,14 @@ def pipeline_for(school_key: str, schools: SchoolsResource) -> dlt.Pipeline:
     return dlt.pipeline(
         pipeline_name=f"powerschool_{school_key}",
         pipelines_dir=str(school_dir / "dlt"),
-        destination=dlt.destinations.duckdb(str(schools.database_path(school_key))),
+        destination=dlt.destinations.duckdb(
+            str(schools.database_path(school_key)),
+            # dlt's default for duckdb truncates the tables when the load starts, then inserts;
+            # and dlt 1.31 runs its SQL jobs on duckdb outside any transaction unless told
+            # that duckdb has them, so a failed swap would still leave a table empty.
+            replace_strategy="insert-from-staging",
+            supports_transactions=True,
+        ),
         dataset_name=DATASET,
     )
 
