@@ -12,7 +12,7 @@ import dagster as dg
 
 from sis_pipeline.cli.run_reconcile import ReconcileOutcome, run_reconcile
 from sis_pipeline.cli.run_sync import SyncOutcome, run_sync
-from sis_pipeline.cli.sandbox_servers import Sandbox, running_sandbox
+from sis_pipeline.cli.sandbox_servers import Credentials, Sandbox, running_sandbox
 from sis_pipeline.config.schools_file import SchoolsConfig, load_schools_config
 from sis_pipeline.resources.schools import SchoolsResource
 from sis_pipeline_tests.conftest import write_schools_file
@@ -64,11 +64,17 @@ class SyncHarness:
 
 @contextmanager
 def sync_harness(
-    tmp_path: Path, people: int = 300, schools: str = TWO_SCHOOLS
+    tmp_path: Path,
+    people: int = 300,
+    schools: str = TWO_SCHOOLS,
+    credentials: Credentials | None = None,
+    retry_max_seconds: float = 15,
 ) -> Iterator[SyncHarness]:
     (tmp_path / "dagster").mkdir()
     with (
-        running_sandbox(ORGS, people=people, seed=11) as sandbox,
+        running_sandbox(
+            ORGS, people=people, seed=11, credentials=credentials or Credentials()
+        ) as sandbox,
         dg.instance_for_test(temp_dir=str(tmp_path / "dagster")) as instance,
     ):
         config_file = write_schools_file(
@@ -86,7 +92,7 @@ def sync_harness(
                 SchoolsResource(
                     config_file=str(config_file),
                     data_directory=str(tmp_path / "data"),
-                    retry_max_seconds=15,
+                    retry_max_seconds=retry_max_seconds,
                 ),
                 instance,
                 {

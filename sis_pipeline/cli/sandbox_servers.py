@@ -22,18 +22,26 @@ CLIENT_SECRET = "sandbox-secret"
 PLATFORM_TOKEN = "sandbox-platform-token"
 
 
+@dataclass(frozen=True)
+class Credentials:
+    client_id: str = CLIENT_ID
+    client_secret: str = CLIENT_SECRET
+    platform_token: str = PLATFORM_TOKEN
+
+
 @dataclass
 class Sandbox:
     district: District
     powerschool: PowerSchoolSimulator
     platform: PlatformServer
+    credentials: Credentials = Credentials()
 
     def environment(self, config: SchoolsConfig) -> dict[str, str]:
         """The env vars the schools file names, set to the sandbox's credentials."""
-        values = {config.platform.token_env: PLATFORM_TOKEN}
+        values = {config.platform.token_env: self.credentials.platform_token}
         for school in config.schools.values():
-            values[school.powerschool.client_id_env] = CLIENT_ID
-            values[school.powerschool.client_secret_env] = CLIENT_SECRET
+            values[school.powerschool.client_id_env] = self.credentials.client_id
+            values[school.powerschool.client_secret_env] = self.credentials.client_secret
         return values
 
 
@@ -47,13 +55,21 @@ def running_sandbox(
     powerschool_port: int = 0,
     platform_port: int = 0,
     state_file: Path | None = None,
+    credentials: Credentials = Credentials(),
 ) -> Iterator[Sandbox]:
     district = generate_district(people, seed=seed, school_numbers=(100, 200), today=today)
     with ExitStack() as stack:
         powerschool = stack.enter_context(
-            PowerSchoolSimulator(district.tables, CLIENT_ID, CLIENT_SECRET, port=powerschool_port)
+            PowerSchoolSimulator(
+                district.tables,
+                credentials.client_id,
+                credentials.client_secret,
+                port=powerschool_port,
+            )
         )
         platform = stack.enter_context(
-            PlatformServer(PLATFORM_TOKEN, orgs, state_file=state_file, port=platform_port)
+            PlatformServer(
+                credentials.platform_token, orgs, state_file=state_file, port=platform_port
+            )
         )
-        yield Sandbox(district, powerschool, platform)
+        yield Sandbox(district, powerschool, platform, credentials)
