@@ -35,7 +35,9 @@ def post_batch(api: PlatformApi, org_id: str, request: ApiRequest) -> ApiRespons
         return ApiResponse(200, stored.encode("utf-8"))
     try:
         api.delay()
-        response, outcome = api.state.apply_batch(org_id, key, body, operations)
+        response, outcome = api.state.apply_batch(
+            org_id, key, body, operations, api.faults.refuse_host_ids
+        )
     finally:
         api.state.release_key(org_id, key)
     for name in ("created", "updated", "deactivated", "renamed"):

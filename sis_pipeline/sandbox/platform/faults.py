@@ -15,12 +15,16 @@ counts only the requests the earlier ones let through:
 
 `latency_seconds` delays every request that reaches its endpoint; a batch is delayed while
 it holds its idempotency key, so a second request with that key meanwhile gets a 409.
+
+`refuse_host_ids` maps a host ID to an operation error code (`invalid_field`, `not_found`,
+`host_id_conflict`): every operation on that host ID fails with that code and changes
+nothing, as when the platform holds a rule or a record the client does not know about.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 COUNTED_KNOBS = (
@@ -45,6 +49,7 @@ class PlatformFaults:
     fail_after_apply_mode: Literal["error", "drop"] = "error"
     latency_seconds: float = 0.0
     not_json_every: int | None = None
+    refuse_host_ids: dict[str, str] = field(default_factory=dict)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in COUNTED_KNOBS and value is not None and not _is_positive_int(value):

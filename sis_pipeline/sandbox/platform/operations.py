@@ -6,6 +6,7 @@ and the next operation sees the effects of the ones before it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,11 +36,16 @@ class BatchOutcome:
 
 
 def apply_operations(
-    users: dict[str, dict[str, Any]], operations: list[dict[str, Any]], stamp: str
+    users: dict[str, dict[str, Any]],
+    operations: list[dict[str, Any]],
+    stamp: str,
+    refuse_host_ids: Mapping[str, str] | None = None,
 ) -> BatchOutcome:
+    """refuse_host_ids: host ID -> error code every operation on that host ID fails with."""
     outcome = BatchOutcome()
     for index, operation in enumerate(operations):
         try:
+            _refuse(operation, refuse_host_ids or {})
             result = _apply_one(users, operation, stamp, outcome)
         except OperationError as error:
             result = {"status": "error", "error": {"code": error.code, "message": error.message}}
@@ -47,6 +53,14 @@ def apply_operations(
             outcome.applied += 1
         outcome.results.append({"index": index, **result})
     return outcome
+
+
+def _refuse(operation: dict[str, Any], refuse_host_ids: Mapping[str, str]) -> None:
+    user = operation.get("user")
+    host_id = user.get("host_id") if isinstance(user, dict) else operation.get("host_id")
+    if isinstance(host_id, str) and host_id in refuse_host_ids:
+        code = refuse_host_ids[host_id]
+        raise OperationError(code, f"{host_id}: refused ({code})")
 
 
 def _apply_one(

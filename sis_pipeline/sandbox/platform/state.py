@@ -7,6 +7,7 @@ before the lock is let go, so the file always matches what clients have been tol
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,12 +87,19 @@ class PlatformState:
             self._idempotency.release(org_id, key)
 
     def apply_batch(
-        self, org_id: str, key: str, body: str, operations: list[dict[str, Any]]
+        self,
+        org_id: str,
+        key: str,
+        body: str,
+        operations: list[dict[str, Any]],
+        refuse_host_ids: Mapping[str, str] | None = None,
     ) -> tuple[str, BatchOutcome]:
         """Apply a claimed batch, store its answer under the key and let the key go."""
         with self._lock:
             now = as_utc(self._clock())
-            outcome = apply_operations(self._org(org_id).users, operations, rfc3339(now))
+            outcome = apply_operations(
+                self._org(org_id).users, operations, rfc3339(now), refuse_host_ids
+            )
             response = dump_json({"results": outcome.results})
             self._idempotency.store(org_id, key, body, response, now)
             self._idempotency.release(org_id, key)

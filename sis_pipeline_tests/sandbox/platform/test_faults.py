@@ -161,3 +161,22 @@ def test_fault_counting_is_exact_under_concurrent_requests(server: PlatformServe
         statuses = list(pool.map(lambda _: client.get(ORG_PATH).status_code, range(40)))
     assert statuses.count(429) == 10
     assert statuses.count(200) == 30
+
+
+def test_refused_host_ids_fail_with_their_code_and_change_nothing(
+    server: PlatformServer, client: httpx.Client
+) -> None:
+    post_batch(client, [upsert(student("S1")), upsert(student("S2"))], key="seed")
+    server.faults.refuse_host_ids = {"S1": "invalid_field", "S2": "not_found"}
+    answer = results(
+        post_batch(
+            client,
+            [upsert(student("S1", first_name="New")), deactivate("S2"), upsert(student("S4"))],
+            key="refused",
+        )
+    )
+    assert [r["status"] for r in answer] == ["error", "error", "ok"]
+    assert [r["error"]["code"] for r in answer[:2]] == ["invalid_field", "not_found"]
+    users = {user["host_id"]: user for user in server.users(ORG)}
+    assert users["S1"]["first_name"] == "Ada" and users["S2"]["status"] == "active"
+    assert "S4" in users
