@@ -84,6 +84,10 @@ class PlatformClient:
                 lambda p=dict(params): self._http.get(f"{self._org_path}/users", params=p),
                 self._policy,
                 "platform users",
+                # A garbled page (a proxy's HTML error page) is transient like a 502; reading
+                # again is safe. It must never pass for an empty org: that would create
+                # everyone again as duplicates.
+                also_retry=_not_a_json_object,
                 error=PlatformError,
             )
             body = _body(response, "platform users", self._org)
@@ -126,6 +130,16 @@ class PlatformClient:
         results = _results(response, len(operations))
         assert results is not None
         return results
+
+
+def _not_a_json_object(response: httpx.Response) -> str | None:
+    if response.status_code != 200:
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    return None if isinstance(body, dict) else "an answer that is not a JSON object"
 
 
 def _results(response: httpx.Response, expected: int) -> list[dict] | None:

@@ -101,3 +101,29 @@ def test_wrong_token_and_unknown_org_are_clear_errors(server):
     with client_for(server, org="no-such-org") as client, pytest.raises(PlatformError) as raised:
         client.org()
     assert "no org 'no-such-org'" in str(raised.value)
+
+
+def test_a_read_timeout_after_the_batch_applied_is_replayed_not_reapplied(server):
+    # The platform takes 0.6 s per batch; the client gives up reading after 0.2 s, retries
+    # with the same key (409 while the first request still holds it), then gets the replay.
+    server.faults = PlatformFaults(latency_seconds=0.6)
+    patient = RetryPolicy(max_attempts=30, base_delay=0.05, max_delay=0.1, max_total_seconds=10)
+    with PlatformClient(server.url, TOKEN, ORG, policy=patient, timeout=0.2) as client:
+        results = client.apply_batch([{"op": "upsert", "user": student("S1")}], "slow")
+    assert results[0]["status"] == "ok"
+    assert server.counters["created"] == 1 and server.counters["operations_applied"] == 1
+    assert server.counters["replayed"] == 1
+    assert [u["host_id"] for u in server.users(ORG)] == ["S1"]
+
+
+def test_a_garbled_user_listing_is_read_again_and_never_taken_for_an_empty_org(server):
+    server.seed_users(ORG, [student("S1"), student("S2")])
+    server.faults = PlatformFaults(not_json_every=2)
+    with client_for(server) as client:
+        client.org()  # request 1
+        users = [u for page in client.iter_user_pages() for u in page]  # 2 garbled, 3 read
+    assert [u["host_id"] for u in users] == ["S1", "S2"]
+    server.faults = PlatformFaults(not_json_every=1)
+    with client_for(server) as client, pytest.raises(PlatformError) as raised:
+        list(client.iter_user_pages())
+    assert "gave up" in str(raised.value) and "not a JSON object" in str(raised.value)
