@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
+import yaml
 
-from sis_pipeline.config.schools_file import SchoolsConfig, require_secrets
+from sis_pipeline.config.schools_file import ConfigError, SchoolsConfig, require_secrets
 from sis_pipeline.definitions import SYNC_JOB, build_definitions
 from sis_pipeline.resources.schools import SchoolsResource, owner_only_files
 
@@ -29,16 +30,35 @@ class SyncOutcome:
 
 
 def dagster_instance() -> dg.DagsterInstance:
-    os.environ.setdefault("DAGSTER_HOME", str(Path.cwd()))
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
-    return dg.DagsterInstance.get()
+    """The instance at DAGSTER_HOME; a folder or dagster.yaml that cannot serve is a ConfigError."""
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path.cwd())))
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        return dg.DagsterInstance.get()
+    except OSError as error:
+        raise ConfigError([f"DAGSTER_HOME {home}: {error.strerror or error}"]) from None
+    except yaml.YAMLError as error:
+        reason = str(error).strip().splitlines()[0]
+        raise ConfigError(
+            [f"DAGSTER_HOME {home}: dagster.yaml is not valid YAML ({reason})"]
+        ) from None
+    except dg.DagsterInvalidConfigError as error:
+        # Dagster's first line only says that loading failed; the next one says what is wrong.
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        raise ConfigError([f"DAGSTER_HOME {home}: dagster.yaml: {lines[-1][:200]}"]) from None
 
 
 @contextmanager
 def school_lock(schools: SchoolsResource, key: str) -> Iterator[None]:
     """One run per school at a time on this machine, whatever started it."""
-    path = schools.school_dir(key) / ".sync.lock"
-    with os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+") as handle:
+    try:
+        path = schools.school_dir(key) / ".sync.lock"
+        handle = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+")
+    except OSError as error:
+        raise ConfigError(
+            [f"data dir {schools.root}: cannot write there ({error.strerror or error})"]
+        ) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -67,10 +87,11 @@ def run_sync(
         "allow_mass_deactivation": allow_mass_deactivation,
         "as_of_date": as_of_date,
     }
+    instance = instance or dagster_instance()
     with owner_only_files(), school_lock(schools, key):
         result = job.execute_in_process(
             partition_key=key,
-            instance=instance or dagster_instance(),
+            instance=instance,
             run_config={
                 "resources": {"options": {"config": options}},
                 # The console shows warnings and errors; the full event log is in the UI.
