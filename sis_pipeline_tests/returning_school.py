@@ -8,6 +8,7 @@ import pandas as pd
 
 from sis_pipeline.sandbox.district import District
 
+
 def _plain(district: District, table: str) -> pd.DataFrame:
     """Rows of `table` planted with no hard case, so every one of them is synced as it is."""
     frame = district.tables[table]
@@ -20,10 +21,12 @@ def _plain(district: District, table: str) -> pd.DataFrame:
     return frame[~frame["dcid"].isin(planted)]
 
 
-def old_accounts(district: District, school_number: int = 100) -> dict[str, dict]:
-    """new host ID -> last year's account of that person: students under their raw number
-    (one with leading zeros, one inactive), two under a former scheme `rdl-<number>`, and a
-    teacher under the raw USERS.DCID. Names and birth dates are the person's own."""
+def old_accounts(
+    district: District, school_number: int = 100, student_id_field: str = "student_number"
+) -> dict[str, dict]:
+    """new host ID -> last year's account of that person: students under their raw ID (one
+    with leading zeros, one inactive), two under a former scheme `rdl-<ID>`, and a teacher
+    under the raw USERS.DCID. Names and birth dates are the person's own."""
     students = _plain(district, "students")
     students = students[
         (students["schoolid"] == school_number) & (students["enroll_status"] == 0)
@@ -42,7 +45,7 @@ def old_accounts(district: District, school_number: int = 100) -> dict[str, dict
     accounts = {}
     picked = students.head(len(old_ids)).iterrows()
     for (pattern, status), (_, row) in zip(old_ids, picked, strict=True):
-        number = int(row["student_number"])
+        number = int(row[student_id_field])
         accounts[f"S{number}"] = {
             "host_id": pattern.format(n=number),
             "member_type": "student",
