@@ -13,8 +13,8 @@ from sis_pipeline.cli.output import (
     print_summary,
     worst,
 )
+from sis_pipeline.config.mapping_file import MappingFileError, read_mapping_file
 from sis_pipeline.config.schools_file import ConfigError, load_schools_config, require_secrets
-from sis_pipeline.transform.mapping_file import MappingFileError, read_mapping_file
 
 
 def run(args: argparse.Namespace) -> int:

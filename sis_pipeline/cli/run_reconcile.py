@@ -8,10 +8,10 @@ from pathlib import Path
 import dagster as dg
 
 from sis_pipeline.cli.run_sync import dagster_instance, school_lock, step_errors
+from sis_pipeline.config.mapping_file import read_mapping_file
 from sis_pipeline.config.schools_file import SchoolsConfig, require_secrets
 from sis_pipeline.definitions import RECONCILE_JOB, build_definitions
-from sis_pipeline.resources.schools import SchoolsResource
-from sis_pipeline.transform.mapping_file import read_mapping_file
+from sis_pipeline.resources.schools import SchoolsResource, owner_only_files
 
 
 @dataclass
@@ -39,10 +39,11 @@ def run_reconcile(
     read_mapping_file(mapping_file)
     job = build_definitions(config, schools).resolve_job_def(RECONCILE_JOB)
     options = {"mapping_file": str(mapping_file.resolve()), "test_run": test_run}
-    with school_lock(schools, key):
+    instance = instance or dagster_instance()
+    with owner_only_files(), school_lock(schools, key):
         result = job.execute_in_process(
             partition_key=key,
-            instance=instance or dagster_instance(),
+            instance=instance,
             run_config={
                 "resources": {"reconcile": {"config": options}},
                 "loggers": {"console": {"config": {"log_level": "WARNING"}}},

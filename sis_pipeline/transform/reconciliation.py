@@ -17,9 +17,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from sis_pipeline.config.mapping_file import MappingRow
 from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.transform.changeset import check_platform_listing
-from sis_pipeline.transform.mapping_file import MappingRow
 from sis_pipeline.transform.operations import changeset_id
 from sis_pipeline.transform.run_settings import write_run_settings
 from sis_pipeline.transform.sql_files import run_sql

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from sis_pipeline.config.mapping_file import MappingRow
 from sis_pipeline.transform import build_changeset
-from sis_pipeline.transform.mapping_file import MappingRow
 from sis_pipeline.transform.reconciliation import build_reconciliation
 from sis_pipeline_tests.transform.raw_tables import (
     rows,

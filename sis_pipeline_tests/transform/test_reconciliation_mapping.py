@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sis_pipeline.transform.mapping_file import MappingRow
+from sis_pipeline.config.mapping_file import MappingRow
 from sis_pipeline.transform.reconciliation import (
     build_reconciliation,
     record_renames,

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
+from sis_pipeline.config.mapping_file import MappingRow
 from sis_pipeline.sandbox.district import generate_district
 from sis_pipeline.transform import build_roster
-from sis_pipeline.transform.mapping_file import MappingRow
 from sis_pipeline.transform.reconciliation import build_reconciliation
 from sis_pipeline_tests.transform.raw_tables import (
     rows,

@@ -4,10 +4,10 @@ import dagster as dg
 import duckdb
 
 from sis_pipeline.assets.reconciliation.reports import write_outcome_report, write_proposals_file
+from sis_pipeline.config.mapping_file import read_mapping_file
 from sis_pipeline.resources.reconcile_options import ReconcileOptions
 from sis_pipeline.resources.schools import SchoolsResource
 from sis_pipeline.sink.batch_apply import Outcome, apply_in_batches
-from sis_pipeline.transform.mapping_file import read_mapping_file
 from sis_pipeline.transform.reconciliation import (
     ReconciliationSummary,
     build_reconciliation,

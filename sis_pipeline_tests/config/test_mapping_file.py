@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sis_pipeline.transform.mapping_file import (
+from sis_pipeline.config.mapping_file import (
     MappingFileError,
     MappingRow,
     parse_mapping,
