@@ -1,8 +1,10 @@
 """`sis-pipeline demo`: two weeks of a generated district, synced for real on the sandbox.
 
-Week 1 is a school's first sync (everyone created); week 2 brings next week's changes
-(renames, arrivals, departures, promotions, a returning leaver). Each sync is a Dagster run
-in the instance at DAGSTER_HOME. Needs no credentials and no network beyond loopback.
+Before week 1, riverdale is a returning school: last year's accounts are reconciled to their
+new host IDs (see demo_returning.py). Week 1 is each school's first sync (everyone else
+created); week 2 brings next week's changes (renames, arrivals, departures, promotions, a
+returning leaver). Each reconciliation and sync is a Dagster run in the instance at
+DAGSTER_HOME. Needs no credentials and no network beyond loopback.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from sis_pipeline.cli.demo_returning import reconcile_returning_school
 from sis_pipeline.cli.output import EXIT_OK, EXIT_USAGE, fail, print_summary, worst
 from sis_pipeline.cli.run_sync import run_sync
 from sis_pipeline.cli.sandbox_servers import running_sandbox
@@ -24,6 +27,7 @@ from sis_pipeline.sandbox.district import next_week
 
 DEMO_SCHOOLS_FILE = Path(__file__).resolve().parents[2] / "data" / "schools.yaml"
 DEMO_PEOPLE = 1500
+RETURNING_SCHOOL = "riverdale"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
         print(f"Demo district: {DEMO_PEOPLE} people, schools {', '.join(config.schools)}")
         print(f"PowerSchool simulator {sandbox.powerschool.url}, platform {sandbox.platform.url}")
+        codes += reconcile_returning_school(sandbox, config, schools, RETURNING_SCHOOL, workdir)
         for week, as_of in ((1, today), (2, today + timedelta(days=7))):
             if week == 2:
                 sandbox.powerschool.set_tables(next_week(sandbox.district, seed=1).tables)
