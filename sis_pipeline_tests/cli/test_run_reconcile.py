@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dagster as dg
 import pytest
 
 from sis_pipeline_tests.returning_school import old_accounts, write_mapping
@@ -32,18 +33,25 @@ def test_guard_holds_until_reconciled_then_every_old_account_is_renamed(harness,
     created = len(users) - len(accounts)
     assert before.summary["created"] == created > 100
 
-    mapping = write_mapping(
-        tmp_path / "mapping.csv", [(a["host_id"], new) for new, a in accounts.items()], bom=True
-    )
+    pairs = [(a["host_id"], new) for new, a in accounts.items()]
+    # A row for someone no longer at the school is refused; the others still apply.
+    mapping = write_mapping(tmp_path / "mapping.csv", [*pairs, ("99", "S99")], bom=True)
     reconciled = harness.reconcile(mapping)
-    assert reconciled.exit_code == 0, reconciled.errors
+    assert reconciled.exit_code == 1, reconciled.errors
     assert reconciled.summary == {
         "school": "riverdale",
         "test_run": False,
         "renamed": len(accounts),
-        "rejected": 0,
+        "rejected": 1,
         "proposed": 0,
         "failed": 0,
+    }
+    assert reconciled.rejected_rows == [
+        [len(pairs) + 2, "99", "S99", "rejected", "new_id_not_in_roster"]
+    ]
+    assert checks(harness.instance, reconciled.run_id) == {
+        "mapping_rows_accepted": False,
+        "renames_applied": True,
     }
     users = harness.users()
     assert set(accounts) <= set(users)
@@ -59,3 +67,13 @@ def test_guard_holds_until_reconciled_then_every_old_account_is_renamed(harness,
     users = harness.users()
     assert len(users) == created + len(accounts)  # one account per person
     assert all(u["status"] == "active" for u in users.values())
+
+
+def checks(instance: dg.DagsterInstance, run_id: str) -> dict[str, bool]:
+    records = instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+    evaluations = [record.dagster_event.event_specific_data for record in records]
+    return {
+        evaluation.check_name: evaluation.passed
+        for evaluation in evaluations
+        if evaluation.asset_key == dg.AssetKey("reconciliation")
+    }

@@ -25,10 +25,16 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         group_name="reconciliation",
         partitions_def=partitions_def,
         kinds={"duckdb"},
+        # Not blocking: a refused row or a failed rename never lets the sync create a
+        # duplicate (the duplicate guard holds the person), and everyone else still syncs.
+        check_specs=[
+            dg.AssetCheckSpec("mapping_rows_accepted", asset="reconciliation"),
+            dg.AssetCheckSpec("renames_applied", asset="reconciliation"),
+        ],
     )
     def reconciliation(
         context: dg.AssetExecutionContext, schools: SchoolsResource, reconcile: ReconcileOptions
-    ) -> dg.MaterializeResult:
+    ):
         """The school's accounts from before (under raw PowerSchool IDs or a former scheme)
         renamed to their prefixed host IDs with the platform's change_host_id, which keeps the
         account, its photos and its history. The plan (`sync.rename_plan`) is the mapping
@@ -85,7 +91,7 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         if failed:
             context.log.error(f"{key}: {failed} renames failed; see the reconciliation report")
         rejected_rows = [row for row in report_rows if row[3] == "rejected"][:SAMPLE_SIZE]
-        return dg.MaterializeResult(
+        yield dg.MaterializeResult(
             metadata={
                 **result,
                 "exit_code": 1 if summary.rejected or failed else 0,
@@ -100,6 +106,20 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
                 "rejected_rows": dg.MetadataValue.json(rejected_rows),
                 "summary": dg.MetadataValue.json(result),
             }
+        )
+        yield dg.AssetCheckResult(
+            check_name="mapping_rows_accepted",
+            passed=summary.rejected == 0,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={
+                "num_rejected": summary.rejected,
+                "sample_lines": ", ".join(str(row[0]) for row in rejected_rows[:20]),
+            },
+        )
+        yield dg.AssetCheckResult(
+            check_name="renames_applied",
+            passed=failed == 0,
+            metadata={"num_failed": failed, "report_file": files.get("report_file", "")},
         )
 
     return reconciliation
