@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 import yaml
+from dagster_shared.error import SerializableErrorInfo
 
 from sis_pipeline.config.schools_file import ConfigError, SchoolsConfig, require_secrets
 from sis_pipeline.definitions import SYNC_JOB, build_definitions
@@ -121,10 +122,23 @@ def step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
     for event in result.all_events:
         if event.event_type_value != "STEP_FAILURE":
             continue
-        # The root cause says what went wrong; Dagster and dlt wrap it in their own errors.
-        error = event.step_failure_data.error
-        while error is not None and (error.cause or error.context) is not None:
-            error = error.cause or error.context
+        error = _root_cause(event.step_failure_data.error)
         message = error.message.strip().splitlines()[0] if error else "step failed"
         errors.append(f"{event.step_key}: {message.split(': ', 1)[-1]}")
     return errors
+
+
+def _root_cause(error: SerializableErrorInfo | None) -> SerializableErrorInfo | None:
+    """The error that says what went wrong; Dagster and dlt wrap it in their own errors.
+
+    An error raised inside a generator carries dlt's StopIteration as its implicit context:
+    that is where it was raised, not why, so the walk stops before it.
+    """
+    while error is not None:
+        context = error.context
+        if context is not None and context.cls_name in ("StopIteration", "GeneratorExit"):
+            context = None
+        if (error.cause or context) is None:
+            return error
+        error = error.cause or context
+    return error
