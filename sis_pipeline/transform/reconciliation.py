@@ -3,7 +3,9 @@
 `build_reconciliation` reads `sync.roster`, `sync.platform_users` and the rows of the
 school's mapping file, and replaces `sync.rename_plan`, `sync.mapping_rejections` and
 `sync.reconciliation_proposals`. The decisions live in `mapping_checks.sql`,
-`reconciliation_proposals.sql` and `rename_plan.sql`. `rename_operations` gives the plan as
+`reconciliation_proposals.sql` and `rename_plan.sql`; which accounts are outside the prefix
+scheme comes from the sync's own `platform_users.sql` (so `sync.unmanaged_users` is refreshed
+too, with what the next changeset would write). `rename_operations` gives the plan as
 the platform's `change_host_id` operations; `record_renames` moves applied renames into
 `sync.platform_users`, so a sync later in the same run sees each account where it now is.
 """
