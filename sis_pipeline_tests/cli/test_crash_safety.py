@@ -1,7 +1,7 @@
 """A sync killed with SIGKILL, mid-sink or mid-extraction: the next run ends in the exact state.
 
-"Exact" is checked two ways: a further sync finds nothing to change (the platform matches the
-roster field for field) and the platform's own counters show each operation applied once.
+"Exact" as `exact_state.py` checks it, and the platform's own counters show each operation
+applied once.
 """
 
 from __future__ import annotations
@@ -14,30 +14,13 @@ from sis_pipeline.sandbox.district import next_week
 from sis_pipeline.sandbox.platform import PlatformFaults
 from sis_pipeline.sandbox.powerschool import PowerSchoolFaults
 from sis_pipeline_tests.cli.cli_process import kill_when, start_cli
+from sis_pipeline_tests.cli.exact_state import (
+    assert_nothing_left_to_do,
+    assert_platform_is_the_roster,
+)
 from sis_pipeline_tests.sync_harness import sync_harness
 
 BATCH_LATENCY = 0.5
-
-
-def assert_nothing_left_to_do(harness, key: str = "riverdale") -> None:
-    harness.sandbox.platform.reset_counters()
-    again = harness.sync(key)
-    assert again.exit_code == 0, again.errors
-    assert again.summary["unchanged"] > 0
-    assert harness.sandbox.platform.counters["batch_requests"] == 0
-
-
-def assert_platform_is_the_roster(harness, key: str = "riverdale") -> None:
-    """A fresh org after a sync: exactly the roster's users, active, field for field."""
-    fields = ("member_type", "first_name", "last_name", "email", "graduation_year", "grade_level")
-    with duckdb.connect(str(harness.schools.database_path(key))) as con:
-        roster = con.execute(f"SELECT host_id, {', '.join(fields)} FROM sync.roster").fetchall()
-    users = harness.users(harness.config.school(key).org_id)
-    assert len(users) == len(roster)
-    for host_id, *values in roster:
-        user = users[host_id]
-        assert user["status"] == "active"
-        assert tuple(user[name] for name in fields) == tuple(values), host_id
 
 
 def test_killed_mid_sink_the_next_run_applies_the_rest_once(tmp_path):

@@ -22,6 +22,9 @@ from sis_pipeline.http.urls import require_safe_url
 DEFAULT_PAGE_SIZE = 100
 # Renew a little before the server's expiry so a token never dies mid-request.
 EXPIRY_MARGIN_SECONDS = 30
+# A token refused this many times in a row, each time fresh, means the credentials no longer
+# work (a disabled plugin), not an expiry.
+TOKEN_RENEWALS = 3
 
 
 class PowerSchoolError(ApiError):
@@ -65,9 +68,18 @@ class PowerSchoolClient:
 
     # --- authentication -------------------------------------------------------------------
 
-    def _access_token(self, renew: bool = False) -> str:
+    def _access_token(self, refused: str | None = None) -> str:
+        """The current token; a new one when it has expired or is the `refused` one.
+
+        Pages are read by several threads: when a token dies, each of them sees a 401, and
+        only the first renews it; the others take the token it got.
+        """
         with self._token_lock:
-            if renew or self._token is None or time.monotonic() >= self._token_expires_at:
+            if (
+                self._token is None
+                or self._token == refused
+                or time.monotonic() >= self._token_expires_at
+            ):
                 self._fetch_token()
             assert self._token is not None
             return self._token
@@ -101,9 +113,10 @@ class PowerSchoolClient:
         self._token_expires_at = time.monotonic() + max(0.0, lifetime - EXPIRY_MARGIN_SECONDS)
 
     def _get(self, path: str, params: dict | None, what: str) -> httpx.Response:
-        """GET with the bearer token; one re-authentication when the token is refused."""
-        for renew in (False, True):
-            token = self._access_token(renew=renew)
+        """GET with the bearer token, renewed when refused (a few times, never endlessly)."""
+        token: str | None = None
+        for _ in range(TOKEN_RENEWALS + 1):
+            token = self._access_token(refused=token)
             response = send_with_retries(
                 lambda t=token: self._http.get(
                     path, params=params, headers={"Authorization": f"Bearer {t}"}

@@ -74,6 +74,25 @@ def test_expired_token_is_renewed_once_and_the_read_completes(simulator):
     assert simulator.request_counts["/oauth/access_token"] >= 2
 
 
+def test_a_token_dying_under_parallel_page_reads_is_renewed_once_per_death(simulator):
+    simulator.faults = PowerSchoolFaults(token_expires_after_requests=3)
+    with client_for(simulator, concurrency=4) as client:
+        rows = [row for _ in range(4) for row in all_rows(client)]
+    assert len(rows) == 4 * 23
+    refused = sum(1 for _, _, status in simulator.requests if status == 401)
+    # Threads that meet the same dead token share one renewal.
+    assert refused >= 1
+    assert simulator.request_counts["/oauth/access_token"] <= refused + 1
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_each_transient_server_error_is_retried(simulator, status):
+    simulator.faults = PowerSchoolFaults(server_error_every=2, server_error_status=status)
+    with client_for(simulator) as client:
+        assert len(all_rows(client)) == 23
+    assert status in {code for _, _, code in simulator.requests}
+
+
 def test_rate_limits_and_server_errors_are_retried(simulator):
     simulator.faults = PowerSchoolFaults(
         rate_limit_every=3, retry_after_seconds=0, server_error_every=4, server_error_status=503
