@@ -127,3 +127,14 @@ def test_a_garbled_user_listing_is_read_again_and_never_taken_for_an_empty_org(s
     with client_for(server) as client, pytest.raises(PlatformError) as raised:
         list(client.iter_user_pages())
     assert "gave up" in str(raised.value) and "not a JSON object" in str(raised.value)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_each_transient_server_error_is_retried_for_reads_and_writes(server, status):
+    server.faults = PlatformFaults(server_error_every=2, server_error_status=status)
+    with client_for(server) as client:
+        client.org()  # request 1; each next call meets one error first
+        results = client.apply_batch([{"op": "upsert", "user": student("S1")}], "k")
+        users = [u for page in client.iter_user_pages() for u in page]
+    assert results[0]["status"] == "ok" and [u["host_id"] for u in users] == ["S1"]
+    assert server.counters["created"] == 1
