@@ -1,0 +1,80 @@
+"""One run per school at a time; different schools run side by side on their own files."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from sis_pipeline.sandbox.platform import PlatformFaults
+from sis_pipeline_tests.cli.cli_process import start_cli, wait_until
+from sis_pipeline_tests.sync_harness import sync_harness
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LATENCY = 4.0
+
+
+def roster_host_ids(database: Path) -> set[str]:
+    with duckdb.connect(str(database)) as con:
+        return {host_id for (host_id,) in con.execute("SELECT host_id FROM sync.roster").fetchall()}
+
+
+def test_the_run_queue_allows_one_run_per_school():
+    settings = yaml.safe_load((PROJECT_ROOT / "dagster.yaml").read_text())
+    limits = settings["run_queue"]["tag_concurrency_limits"]
+    assert {
+        "key": "dagster/partition",
+        "value": {"applyLimitPerUniqueValue": True},
+        "limit": 1,
+    } in limits
+
+
+def test_two_schools_run_side_by_side_and_a_second_run_of_one_is_refused(tmp_path):
+    with sync_harness(tmp_path) as harness:
+        # Each platform request takes LATENCY seconds: riverdale's run holds its lock for at
+        # least two of them (listing and batch) while the other runs start.
+        harness.sandbox.platform.faults = PlatformFaults(latency_seconds=LATENCY)
+        schools_root = harness.schools.root / "schools"
+        outcomes = {}
+
+        def riverdale_run() -> None:
+            started = time.monotonic()
+            outcomes["riverdale"] = harness.sync("riverdale")
+            outcomes["riverdale_span"] = (started, time.monotonic())
+
+        holder = threading.Thread(target=riverdale_run)
+        holder.start()
+        wait_until(lambda: (schools_root / "riverdale" / "dlt").exists(), what="riverdale")
+        hillcrest_started = time.monotonic()
+        hillcrest = start_cli(harness, "sync", "--school", "hillcrest", "--json")
+        second = start_cli(harness, "sync", "--school", "riverdale", "--json")
+
+        out, err = second.communicate(timeout=120)
+        assert holder.is_alive(), "the first riverdale run ended before the second was refused"
+        assert second.returncode == 1 and out == ""
+        assert err.strip().splitlines() == [
+            "sis-pipeline: error: schools.riverdale: another sync of this school is running"
+        ]
+        out, err = hillcrest.communicate(timeout=120)
+        hillcrest_ended = time.monotonic()
+        holder.join(timeout=120)
+
+        assert hillcrest.returncode == 0, err
+        riverdale = outcomes["riverdale"]
+        assert riverdale.exit_code == 0, riverdale.errors
+        started, ended = outcomes["riverdale_span"]
+        assert started < hillcrest_ended and hillcrest_started < ended  # they overlapped
+
+        # Each school kept to its own files, dlt pipeline and org.
+        assert sorted(p.name for p in (schools_root / "riverdale" / "dlt").iterdir()) == [
+            "powerschool_riverdale"
+        ]
+        assert sorted(p.name for p in (schools_root / "hillcrest" / "dlt").iterdir()) == [
+            "powerschool_hillcrest"
+        ]
+        for key, org in (("riverdale", "riverdale-high"), ("hillcrest", "hillcrest-middle")):
+            database = schools_root / key / "sis.duckdb"
+            assert roster_host_ids(database) == set(harness.users(org)) != set()
