@@ -43,7 +43,8 @@ class PowerSchoolSettings(Strict):
     url: str
     client_id_env: EnvName
     client_secret_env: EnvName
-    school_numbers: list[int] | None = None
+    # An empty list would select no student at all: leave the key out to mean "all".
+    school_numbers: Annotated[list[int], Field(min_length=1)] | None = None
 
 
 class GradeRange(Strict):
@@ -97,7 +98,11 @@ class SchoolSettings(Strict):
     name: str
     org_id: Annotated[str, StringConstraints(pattern=ORG_ID)]
     powerschool: PowerSchoolSettings
-    member_types: list[MemberType] = ["student", "teacher", "parent"]
+    member_types: Annotated[list[MemberType], Field(min_length=1)] = [
+        "student",
+        "teacher",
+        "parent",
+    ]
     student_id_field: Literal["student_number", "dcid"] = "student_number"
     id_prefixes: IdPrefixes = IdPrefixes()
     grades: GradeRange | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,16 +42,30 @@ def data_dir() -> Path:
     return Path(os.environ.get("SIS_PIPELINE_DATA_DIR", "data"))
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML keeps the last of two equal keys without a word; a schools file must not."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key if isinstance(key, Hashable) else id(key))
+        return super().construct_mapping(node, deep)
+
+
 def load_schools_config(path: Path | None = None) -> SchoolsConfig:
     """Parse and validate the whole file; raise ConfigError listing every problem found."""
     path = path or config_path()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except FileNotFoundError:
         raise ConfigError([f"{path}: schools file not found"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ConfigError([f"{path}: cannot read the schools file: {first_line}"]) from None
+        raise ConfigError([f"{path}: cannot read the schools file: {_reason(error)}"]) from None
     if not isinstance(raw, dict):
         raise ConfigError([f"{path}: the schools file must be a mapping with platform and schools"])
 
@@ -85,6 +100,7 @@ def load_schools_config(path: Path | None = None) -> SchoolsConfig:
         url_problems = _url_problems(school.powerschool.url, "powerschool.url")
         problems += [f"schools.{key}.{problem}" for problem in url_problems]
         schools[key] = school
+    problems += _shared_orgs(schools)
     if top is not None:
         problems += _url_problems(top.platform.url, "platform.url")
     if problems:
@@ -109,6 +125,26 @@ def require_secrets(config: SchoolsConfig, school_key: str) -> None:
     ]
     if missing:
         raise ConfigError(missing)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        return f"{error.problem} (line {error.problem_mark.line + 1})"
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def _shared_orgs(schools: dict[str, SchoolSettings]) -> list[str]:
+    """Two schools syncing one org would each deactivate the other's users."""
+    owner: dict[str, str] = {}
+    problems = []
+    for key, school in schools.items():
+        if school.org_id in owner:
+            problems.append(
+                f"schools.{key}.org_id: {school.org_id} is already the org of "
+                f"schools.{owner[school.org_id]}; each school needs its own org"
+            )
+        owner.setdefault(school.org_id, key)
+    return problems
 
 
 def _url_problems(url: str, key: str) -> list[str]:
