@@ -39,8 +39,12 @@ class PowerSchoolTranslator(DagsterDltTranslator):
 
 def pipeline_for(school_key: str, schools: SchoolsResource) -> dlt.Pipeline:
     school_dir = schools.school_dir(school_key)
+    name = f"powerschool_{school_key}"
+    # dlt keeps the files it loaded (the whole extraction, personal data included) beside its
+    # state; once loaded they are only a second copy of the school's DuckDB tables.
+    dlt.config[f"{name}.load.delete_completed_jobs"] = True
     return dlt.pipeline(
-        pipeline_name=f"powerschool_{school_key}",
+        pipeline_name=name,
         pipelines_dir=str(school_dir / "dlt"),
         destination=dlt.destinations.duckdb(
             str(schools.database_path(school_key)),
