@@ -7,14 +7,16 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 import yaml
 
+from sis_pipeline.cli.run_sync import SchoolBusy, school_lock
 from sis_pipeline.sandbox.platform import PlatformFaults
-from sis_pipeline_tests.cli.cli_process import start_cli, wait_until
+from sis_pipeline_tests.cli.cli_process import run_cli, start_cli, wait_until
 from sis_pipeline_tests.sync_harness import sync_harness
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-LATENCY = 4.0
+LATENCY = 1.5
 
 
 def roster_host_ids(database: Path) -> set[str]:
@@ -32,10 +34,19 @@ def test_the_run_queue_allows_one_run_per_school():
     } in limits
 
 
+def test_a_sync_of_a_school_whose_lock_is_held_exits_1_with_one_line(tmp_path):
+    with sync_harness(tmp_path) as harness, school_lock(harness.schools, "riverdale"):
+        done = run_cli(harness, "sync", "--school", "riverdale", "--json")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        "sis-pipeline: error: schools.riverdale: another sync of this school is running"
+    ]
+    assert harness.sandbox.powerschool.request_counts == {}
+
+
 def test_two_schools_run_side_by_side_and_a_second_run_of_one_is_refused(tmp_path):
     with sync_harness(tmp_path) as harness:
-        # Each platform request takes LATENCY seconds: riverdale's run holds its lock for at
-        # least two of them (listing and batch) while the other runs start.
+        # Each platform request takes LATENCY seconds, so the runs overlap for a while.
         harness.sandbox.platform.faults = PlatformFaults(latency_seconds=LATENCY)
         schools_root = harness.schools.root / "schools"
         outcomes = {}
@@ -50,18 +61,13 @@ def test_two_schools_run_side_by_side_and_a_second_run_of_one_is_refused(tmp_pat
         wait_until(lambda: (schools_root / "riverdale" / "dlt").exists(), what="riverdale")
         hillcrest_started = time.monotonic()
         hillcrest = start_cli(harness, "sync", "--school", "hillcrest", "--json")
-        second = start_cli(harness, "sync", "--school", "riverdale", "--json")
-
-        out, err = second.communicate(timeout=120)
+        with pytest.raises(SchoolBusy, match="another sync of this school is running"):
+            harness.sync("riverdale")
         assert holder.is_alive(), "the first riverdale run ended before the second was refused"
-        assert second.returncode == 1 and out == ""
-        assert err.strip().splitlines() == [
-            "sis-pipeline: error: schools.riverdale: another sync of this school is running"
-        ]
+
         out, err = hillcrest.communicate(timeout=120)
         hillcrest_ended = time.monotonic()
         holder.join(timeout=120)
-
         assert hillcrest.returncode == 0, err
         riverdale = outcomes["riverdale"]
         assert riverdale.exit_code == 0, riverdale.errors
