@@ -6,9 +6,6 @@ traceback, and nothing is lost: every student in scope ends up synced or quarant
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import duckdb
 import pandas as pd
 import pytest
@@ -17,6 +14,7 @@ from sis_pipeline.cli.run_sync import dagster_instance
 from sis_pipeline.config.schools_file import ConfigError, load_schools_config
 from sis_pipeline_tests.cli.cli_process import run_cli
 from sis_pipeline_tests.conftest import write_schools_file
+from sis_pipeline_tests.loopback_servers import fixed_answer_server
 from sis_pipeline_tests.sync_harness import TWO_SCHOOLS, sync_harness
 
 WITH_PERSONAL_FIELDS = """
@@ -116,28 +114,6 @@ def test_bad_powerschool_rows_are_quarantined_or_noted_and_nothing_is_lost(tmp_p
         assert len(synced) + len(reasons) == len(in_scope)
 
 
-class ListingOnly(BaseHTTPRequestHandler):
-    """A platform whose user listing answers `body`; it records every write it is sent."""
-
-    body: bytes = b""
-    writes: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802
-        payload = self.body if "/users" in self.path else b'{"org_id": "riverdale-high"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def do_POST(self) -> None:  # noqa: N802
-        self.writes.append(self.path)
-        self.send_error(500)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
@@ -148,25 +124,18 @@ class ListingOnly(BaseHTTPRequestHandler):
     ids=["users lacking fields", "no data list", "not JSON"],
 )
 def test_a_broken_user_listing_fails_the_run_before_the_changeset(tmp_path, body, expected):
-    handler = type("Handler", (ListingOnly,), {"body": body, "writes": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_harness(tmp_path, retry_max_seconds=1) as harness:
-            write_schools_file(
-                harness.config_file,
-                harness.sandbox.powerschool.url,
-                f"http://127.0.0.1:{server.server_address[1]}",
-                TWO_SCHOOLS,
-            )
-            harness.config = load_schools_config(harness.config_file)
-            failed = harness.sync()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with (
+        fixed_answer_server(200, body) as (platform_url, seen),
+        sync_harness(tmp_path, retry_max_seconds=1) as harness,
+    ):
+        write_schools_file(
+            harness.config_file, harness.sandbox.powerschool.url, platform_url, TWO_SCHOOLS
+        )
+        harness.config = load_schools_config(harness.config_file)
+        failed = harness.sync()
     assert failed.exit_code == 1 and failed.summary is None
     assert any("platform_users: platform users: " in e and expected in e for e in failed.errors)
-    assert handler.writes == []
+    assert seen and all(request.startswith("GET ") for request in seen)
 
 
 def test_an_unusable_data_dir_is_one_line_and_exit_2(tmp_path):

@@ -7,6 +7,7 @@ import pytest
 from sis_pipeline.http.retry import RetryPolicy
 from sis_pipeline.resources.platform.client import PlatformClient, PlatformError
 from sis_pipeline.sandbox.platform import PlatformFaults, PlatformServer
+from sis_pipeline_tests.loopback_servers import fixed_answer_server
 
 FAST = RetryPolicy(max_attempts=6, base_delay=0.01, max_delay=0.05, max_total_seconds=10)
 ORG = "riverdale-high"
@@ -138,3 +139,13 @@ def test_each_transient_server_error_is_retried_for_reads_and_writes(server, sta
         users = [u for page in client.iter_user_pages() for u in page]
     assert results[0]["status"] == "ok" and [u["host_id"] for u in users] == ["S1"]
     assert server.counters["created"] == 1
+
+
+def test_batch_answers_without_usable_results_are_retried_then_a_clear_error():
+    body = b'{"results": [{"index": 0}]}'
+    with fixed_answer_server(200, body) as (url, seen):
+        client = PlatformClient(url, TOKEN, ORG, policy=FAST)
+        with client, pytest.raises(PlatformError) as raised:
+            client.apply_batch([{"op": "upsert", "user": student("S1")}], "k")
+    assert "gave up" in str(raised.value) and "without usable results" in str(raised.value)
+    assert len(seen) == FAST.max_attempts

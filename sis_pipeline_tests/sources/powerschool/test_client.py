@@ -10,6 +10,7 @@ import pytest
 from sis_pipeline.http.retry import RetryPolicy
 from sis_pipeline.sandbox.powerschool import PowerSchoolFaults, PowerSchoolSimulator
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient, PowerSchoolError
+from sis_pipeline_tests.loopback_servers import ResettingProxy
 
 FAST = RetryPolicy(max_attempts=5, base_delay=0.01, max_delay=0.05, max_total_seconds=10)
 COLUMNS = ["dcid", "student_number", "first_name", "last_name", "grade_level"]
@@ -166,3 +167,14 @@ def test_ungranted_field_names_the_field(simulator):
 def test_plain_http_to_a_remote_host_is_refused():
     with pytest.raises(ValueError, match="loopback"):
         PowerSchoolClient("http://powerschool.example.org", "id", "secret")
+
+
+def test_connections_reset_by_the_network_are_retried(simulator):
+    host, port = simulator.url.removeprefix("http://").split(":")
+    proxy = ResettingProxy((host, int(port)), resets=3)
+    try:
+        with PowerSchoolClient(proxy.url, "sandbox-client", "sandbox-secret", policy=FAST) as c:
+            rows = all_rows(c)
+    finally:
+        proxy.close()
+    assert len(rows) == 23 and proxy.accepted > 3
