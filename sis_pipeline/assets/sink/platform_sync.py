@@ -6,16 +6,9 @@ import json
 import dagster as dg
 import duckdb
 
-from sis_pipeline.http.retry import ApiError
-from sis_pipeline.resources.platform.client import PlatformClient
 from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
-from sis_pipeline.sink.operations import (
-    Operation,
-    batches,
-    idempotency_key,
-    operations_in_apply_order,
-)
-from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt, log_outcomes
+from sis_pipeline.sink.batch_apply import apply_in_batches
+from sis_pipeline.sink.operations import operations_in_apply_order
 from sis_pipeline.state.run_history import record_run
 
 APPLIED_COUNTER = {
@@ -56,7 +49,9 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
                 outcomes = [(op, "would_apply", None, None) for op in operations]
             else:
                 with schools.platform_client(key) as client:
-                    outcomes = _apply(con, client, run_id, changeset_id, operations, context)
+                    outcomes = apply_in_batches(
+                        con, client, run_id, changeset_id, operations, context.log.error
+                    )
             summary = _summary(con, key, test_run, outcomes)
             exit_code = 1 if summary["failed"] else 3 if summary["held"] else 0
             record_run(
@@ -82,50 +77,6 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
         )
 
     return platform_sync
-
-
-def _apply(
-    con: duckdb.DuckDBPyConnection,
-    client: PlatformClient,
-    run_id: str,
-    changeset_id: str,
-    operations: list[Operation],
-    context: dg.AssetExecutionContext,
-) -> list[tuple[Operation, str, str | None, str | None]]:
-    generation = begin_attempt(con, changeset_id, run_id)
-    outcomes: list[tuple[Operation, str, str | None, str | None]] = []
-    delivered = True
-    for index, batch in enumerate(batches(operations)):
-        key = idempotency_key(changeset_id, generation, index)
-        if not delivered:
-            batch_outcomes = [(op, "failed", "not_sent", "an earlier batch failed") for op in batch]
-        else:
-            try:
-                results = client.apply_batch([op["operation"] for op in batch], key)
-            except ApiError as error:
-                delivered = False
-                context.log.error(str(error))
-                batch_outcomes = [(op, "failed", "undelivered", str(error)) for op in batch]
-            else:
-                batch_outcomes = [_outcome(op, r) for op, r in zip(batch, results, strict=True)]
-        log_outcomes(
-            con,
-            [
-                (run_id, changeset_id, key, op["host_id"], op["action"], *rest)
-                for op, *rest in batch_outcomes
-            ],
-        )
-        outcomes += batch_outcomes
-    if delivered:
-        finish_attempt(con, changeset_id, generation)
-    return outcomes
-
-
-def _outcome(op: Operation, result: dict) -> tuple[Operation, str, str | None, str | None]:
-    if result.get("status") == "ok":
-        return (op, "ok", None, None)
-    error = result.get("error") if isinstance(result.get("error"), dict) else {}
-    return (op, "failed", str(error.get("code", "unknown")), str(error.get("message", ""))[:300])
 
 
 def _summary(con: duckdb.DuckDBPyConnection, key: str, test_run: bool, outcomes: list) -> dict:
