@@ -1,0 +1,56 @@
+"""A snapshot of the whole Dagster graph, so an accidental change to it shows up in review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sis_pipeline.config.schools_file import load_schools_config
+from sis_pipeline.definitions import build_definitions
+
+EXTRACT = [
+    f"powerschool/{table}"
+    for table in (
+        "emailaddress",
+        "person",
+        "personemailaddressassoc",
+        "schoolstaff",
+        "studentcontactassoc",
+        "studentcontactdetail",
+        "students",
+        "users",
+    )
+]
+GRAPH = {
+    **{key: ("extract", [], []) for key in EXTRACT},
+    "roster": ("roster", EXTRACT, ["no_quarantined_rows", "roster_rows_valid"]),
+    "platform_users": ("platform", [], []),
+    "reconciliation": (
+        "reconciliation",
+        ["platform_users", "roster"],
+        ["mapping_rows_accepted", "renames_applied"],
+    ),
+    "changeset": ("sync", ["platform_users", "reconciliation", "roster"], []),
+    "platform_sync": ("sync", ["changeset"], []),
+}
+
+
+def test_the_demo_schools_file_gives_the_expected_graph():
+    defs = build_definitions(load_schools_config(Path("data/schools.yaml")))
+    graph = defs.resolve_asset_graph()
+    found = {}
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        found[key.to_user_string()] = (
+            node.group_name,
+            sorted(parent.to_user_string() for parent in node.parent_keys),
+            sorted(check.name for check in node.check_keys),
+        )
+        assert node.partitions_def.get_partition_keys() == ["hillcrest", "riverdale"]
+    assert found == GRAPH
+    jobs = {job.name for job in defs.resolve_all_job_defs()} - {"__ASSET_JOB"}
+    assert jobs == {"school_sync", "school_reconcile", "school_reconcile_and_sync"}
+    assert sorted(s.name for s in defs.schedules) == [
+        "weekly_sync_monday_06_00_utc",
+        "weekly_sync_monday_07_00_america_new_york",
+    ]
+    assert [s.name for s in defs.sensors] == ["reconciliation_mapping_files"]
