@@ -63,7 +63,7 @@ def school_lock(schools: SchoolsResource, key: str) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise SchoolBusy(f"schools.{key}: another sync of this school is running") from None
+            raise SchoolBusy(f"schools.{key}: another run of this school is in progress") from None
         try:
             yield
         finally:

@@ -39,7 +39,7 @@ def test_a_sync_of_a_school_whose_lock_is_held_exits_1_with_one_line(tmp_path):
         done = run_cli(harness, "sync", "--school", "riverdale", "--json")
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.strip().splitlines() == [
-        "sis-pipeline: error: schools.riverdale: another sync of this school is running"
+        "sis-pipeline: error: schools.riverdale: another run of this school is in progress"
     ]
     assert harness.sandbox.powerschool.request_counts == {}
 
@@ -61,7 +61,7 @@ def test_two_schools_run_side_by_side_and_a_second_run_of_one_is_refused(tmp_pat
         wait_until(lambda: (schools_root / "riverdale" / "dlt").exists(), what="riverdale")
         hillcrest_started = time.monotonic()
         hillcrest = start_cli(harness, "sync", "--school", "hillcrest", "--json")
-        with pytest.raises(SchoolBusy, match="another sync of this school is running"):
+        with pytest.raises(SchoolBusy, match=r"another run of this school is in progress"):
             harness.sync("riverdale")
         assert holder.is_alive(), "the first riverdale run ended before the second was refused"
 
