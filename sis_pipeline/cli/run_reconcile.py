@@ -7,11 +7,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from sis_pipeline.cli.run_sync import dagster_instance, school_lock, step_errors
+from sis_pipeline.cli.run_sync import execute_for_school, step_errors
 from sis_pipeline.config.mapping_file import read_mapping_file
 from sis_pipeline.config.schools_file import SchoolsConfig, require_secrets
-from sis_pipeline.definitions import RECONCILE_JOB, build_definitions
-from sis_pipeline.resources.schools import SchoolsResource, owner_only_files
+from sis_pipeline.definitions import RECONCILE_JOB
+from sis_pipeline.resources.schools import SchoolsResource
 
 
 @dataclass
@@ -37,23 +37,10 @@ def run_reconcile(
     config.school(key)
     require_secrets(config, key)
     read_mapping_file(mapping_file)
-    job = build_definitions(config, schools).resolve_job_def(RECONCILE_JOB)
     options = {"mapping_file": str(mapping_file.resolve()), "test_run": test_run}
-    instance = instance or dagster_instance()
-    with owner_only_files(), school_lock(schools, key):
-        result = job.execute_in_process(
-            partition_key=key,
-            instance=instance,
-            run_config={
-                "resources": {"reconcile": {"config": options}},
-                "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-            },
-            raise_on_error=False,
-            tags={
-                "sis_pipeline/command": "reconcile",
-                "sis_pipeline/test_run": str(test_run).lower(),
-            },
-        )
+    result = execute_for_school(
+        config, key, schools, RECONCILE_JOB, {"reconcile": options}, "reconcile", test_run, instance
+    )
     outcome = ReconcileOutcome(1, errors=step_errors(result), run_id=result.run_id)
     for event in result.get_asset_materialization_events():
         materialization = event.materialization

@@ -70,6 +70,35 @@ def school_lock(schools: SchoolsResource, key: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def execute_for_school(
+    config: SchoolsConfig,
+    key: str,
+    schools: SchoolsResource,
+    job_name: str,
+    resource_config: dict[str, dict],
+    command: str,
+    test_run: bool,
+    instance: dg.DagsterInstance | None,
+) -> dg.ExecuteInProcessResult:
+    """One run of `job_name` for the school, in the instance at DAGSTER_HOME, under its lock."""
+    config.school(key)
+    require_secrets(config, key)
+    job = build_definitions(config, schools).resolve_job_def(job_name)
+    instance = instance or dagster_instance()
+    with owner_only_files(), school_lock(schools, key):
+        return job.execute_in_process(
+            partition_key=key,
+            instance=instance,
+            run_config={
+                "resources": {name: {"config": c} for name, c in resource_config.items()},
+                # The console shows warnings and errors; the full event log is in the UI.
+                "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+            },
+            raise_on_error=False,
+            tags={"sis_pipeline/command": command, "sis_pipeline/test_run": str(test_run).lower()},
+        )
+
+
 def run_sync(
     config: SchoolsConfig,
     key: str,
@@ -80,27 +109,14 @@ def run_sync(
     as_of_date: str = "",
     instance: dg.DagsterInstance | None = None,
 ) -> SyncOutcome:
-    config.school(key)
-    require_secrets(config, key)
-    job = build_definitions(config, schools).resolve_job_def(SYNC_JOB)
     options = {
         "test_run": test_run,
         "allow_mass_deactivation": allow_mass_deactivation,
         "as_of_date": as_of_date,
     }
-    instance = instance or dagster_instance()
-    with owner_only_files(), school_lock(schools, key):
-        result = job.execute_in_process(
-            partition_key=key,
-            instance=instance,
-            run_config={
-                "resources": {"options": {"config": options}},
-                # The console shows warnings and errors; the full event log is in the UI.
-                "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-            },
-            raise_on_error=False,
-            tags={"sis_pipeline/command": "sync", "sis_pipeline/test_run": str(test_run).lower()},
-        )
+    result = execute_for_school(
+        config, key, schools, SYNC_JOB, {"options": options}, "sync", test_run, instance
+    )
     summary, exit_code = _sink_outcome(result)
     errors = step_errors(result)
     if errors or not result.success:
