@@ -15,7 +15,7 @@ import duckdb
 from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.transform.operations import changeset_id, pending_operations
 from sis_pipeline.transform.run_settings import write_run_settings
-from sis_pipeline.transform.sql_files import run_sql
+from sis_pipeline.transform.sql_files import run_sql, run_sql_atomically
 
 ACTIONS = ("create", "update", "reactivate", "deactivate", "unchanged")
 
@@ -56,15 +56,7 @@ def build_changeset(con: duckdb.DuckDBPyConnection, school: SchoolSettings) -> C
     write_run_settings(con, school)
     # The duplicate guard reads the school's last reconciliation, if there was one.
     run_sql(con, "reconciliation_tables")
-    con.execute("BEGIN TRANSACTION")
-    try:
-        run_sql(con, "platform_users")
-        run_sql(con, "duplicate_guard")
-        run_sql(con, "changeset")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    run_sql_atomically(con, "platform_users", "duplicate_guard", "changeset")
     return _summarise(con)
 
 

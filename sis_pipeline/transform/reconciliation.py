@@ -24,7 +24,7 @@ from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.transform.changeset import check_platform_listing
 from sis_pipeline.transform.operations import changeset_id
 from sis_pipeline.transform.run_settings import write_run_settings
-from sis_pipeline.transform.sql_files import run_sql
+from sis_pipeline.transform.sql_files import run_sql, run_sql_atomically
 
 MAPPING_SCHEMA = pa.schema(
     [("line", pa.int32()), ("old_host_id", pa.string()), ("new_host_id", pa.string())]
@@ -66,16 +66,9 @@ def build_reconciliation(
     con.execute("CREATE OR REPLACE TEMP TABLE mapping_input AS SELECT * FROM mapping_rows")
     con.unregister("mapping_rows")
     run_sql(con, "reconciliation_tables")
-    con.execute("BEGIN TRANSACTION")
-    try:
-        run_sql(con, "platform_users")
-        run_sql(con, "mapping_checks")
-        run_sql(con, "reconciliation_proposals")
-        run_sql(con, "rename_plan")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    run_sql_atomically(
+        con, "platform_users", "mapping_checks", "reconciliation_proposals", "rename_plan"
+    )
     return _summarise(con)
 
 

@@ -19,7 +19,7 @@ import pyarrow as pa
 from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.transform.raw_inputs import RAW_SCHEMA, create_raw_views
 from sis_pipeline.transform.run_settings import write_run_settings
-from sis_pipeline.transform.sql_files import run_sql
+from sis_pipeline.transform.sql_files import run_sql, run_sql_atomically
 from sis_pipeline.transform.validation import validate_roster_frame
 
 CANDIDATE_COLUMNS = (
@@ -138,13 +138,7 @@ def build_roster(
             for kind in ("student", "teacher", "parent")
         )
     )
-    con.execute("BEGIN TRANSACTION")
-    try:
-        run_sql(con, "roster_tables")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    run_sql_atomically(con, "roster_tables")
     return _summary(con, quarantined, raw_counts)
 
 

@@ -22,3 +22,15 @@ def sql_text(name: str) -> str:
 
 def run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
     con.execute(sql_text(name))
+
+
+def run_sql_atomically(con: duckdb.DuckDBPyConnection, *names: str) -> None:
+    """Run the files in one transaction, so the `sync` tables they replace change together."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in names:
+            run_sql(con, name)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
