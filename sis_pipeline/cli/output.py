@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 import sys
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_HELD = 0, 1, 2, 3
+from sis_pipeline.state.outcome import (  # noqa: F401 - the CLI's names for them
+    EXIT_FAILED,
+    EXIT_HELD,
+    EXIT_OK,
+    EXIT_USAGE,
+    worst,
+)
+
 SUMMARY_KEYS = (
     "school",
     "test_run",
@@ -27,12 +34,6 @@ def fail(lines: list[str], code: int) -> int:
     for line in lines:
         print(f"sis-pipeline: error: {line}", file=sys.stderr)
     return code
-
-
-def worst(*codes: int) -> int:
-    """interface.md: when several apply, 2 > 1 > 3 > 0."""
-    rank = {EXIT_USAGE: 3, EXIT_FAILED: 2, EXIT_HELD: 1, EXIT_OK: 0}
-    return max(codes, key=lambda code: rank[code])
 
 
 def print_summary(summary: dict, as_json: bool, keys: tuple[str, ...] = SUMMARY_KEYS) -> None:

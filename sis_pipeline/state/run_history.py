@@ -11,6 +11,7 @@ import json
 import duckdb
 
 from sis_pipeline.sources.powerschool.settings import ALL_TABLES
+from sis_pipeline.state.outcome import REACHED_SINK
 
 RUNS_DDL = """
 CREATE TABLE IF NOT EXISTS sync.runs (
@@ -48,7 +49,7 @@ def raw_table_counts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[
 def last_applied_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
     con.execute(RUNS_DDL)
     row = con.execute(
-        "SELECT source_counts FROM sync.runs WHERE NOT test_run AND exit_code IN (0, 1, 3) "
+        f"SELECT source_counts FROM sync.runs WHERE NOT test_run AND exit_code IN {REACHED_SINK} "
         "ORDER BY finished_at DESC LIMIT 1"
     ).fetchall()
     return json.loads(row[0][0]) if row else None

@@ -8,6 +8,7 @@ from sis_pipeline.config.mapping_file import read_mapping_file
 from sis_pipeline.resources.reconcile_options import ReconcileOptions
 from sis_pipeline.resources.schools import SchoolsResource
 from sis_pipeline.sink.batch_apply import Outcome, apply_in_batches
+from sis_pipeline.state.outcome import exit_code_for
 from sis_pipeline.transform.reconciliation import (
     ReconciliationSummary,
     build_reconciliation,
@@ -94,7 +95,7 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         yield dg.MaterializeResult(
             metadata={
                 **result,
-                "exit_code": 1 if summary.rejected or failed else 0,
+                "exit_code": exit_code_for(result),
                 "plan_id": summary.plan_id,
                 "already_renamed": summary.already_renamed,
                 "auto_applied": summary.auto_applied,

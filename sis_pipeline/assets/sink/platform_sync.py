@@ -9,6 +9,7 @@ import duckdb
 from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
 from sis_pipeline.sink.batch_apply import apply_in_batches
 from sis_pipeline.sink.operations import operations_in_apply_order
+from sis_pipeline.state.outcome import exit_code_for
 from sis_pipeline.state.run_history import record_run
 
 APPLIED_COUNTER = {
@@ -53,7 +54,7 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
                         con, client, run_id, changeset_id, operations, context.log.error
                     )
             summary = _summary(con, key, test_run, outcomes)
-            exit_code = 1 if summary["failed"] else 3 if summary["held"] else 0
+            exit_code = exit_code_for(summary)
             record_run(
                 con,
                 run_id,
