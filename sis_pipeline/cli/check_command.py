@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from sis_pipeline.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
-from sis_pipeline.config.clients import platform_client, powerschool_client
-from sis_pipeline.config.schools_file import ConfigError, load_schools_config, require_secrets
+from sis_pipeline.cli.open_school import open_school
+from sis_pipeline.cli.output import EXIT_FAILED, EXIT_OK, fail
 from sis_pipeline.http.retry import ApiError, RetryPolicy
+from sis_pipeline.resources.clients import platform_client, powerschool_client
 
 QUICK = RetryPolicy(max_attempts=3, max_total_seconds=20)
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        config = load_schools_config()
-        config.school(args.school)
-        require_secrets(config, args.school)
-    except ConfigError as error:
-        return fail(error.problems, EXIT_USAGE)
+    config, _ = open_school(args.school)
     problems = []
     try:
         with powerschool_client(config, args.school, QUICK) as client:

@@ -7,6 +7,7 @@ import importlib
 import sys
 
 from sis_pipeline.cli.output import EXIT_USAGE, fail
+from sis_pipeline.config.schools_file import ConfigError
 
 # Commands are imported when used: a mistake in the schools file should be reported at
 # once, not after the whole Dagster stack has loaded.
@@ -60,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(stop.code or 0)
     try:
         return importlib.import_module(COMMANDS[args.command]).run(args)
+    except ConfigError as error:
+        return fail(error.problems, EXIT_USAGE)
     except KeyboardInterrupt:
         return fail(["interrupted"], 1)
     except BrokenPipeError:

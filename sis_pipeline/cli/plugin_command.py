@@ -6,16 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from sis_pipeline.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
-from sis_pipeline.config.schools_file import ConfigError, load_schools_config
+from sis_pipeline.cli.open_school import open_school
+from sis_pipeline.cli.output import EXIT_FAILED, EXIT_OK, fail
 from sis_pipeline.sources.powerschool.plugin_xml import plugin_xml
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        school = load_schools_config().school(args.school)
-    except ConfigError as error:
-        return fail(error.problems, EXIT_USAGE)
+    # plugin.xml is written before the school has credentials: it is how it gets them.
+    _, school = open_school(args.school, secrets=False)
     document = plugin_xml(args.school, school)
     if not args.output:
         sys.stdout.write(document)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sis_pipeline.cli.open_school import open_school
 from sis_pipeline.cli.output import (
     EXIT_FAILED,
     EXIT_USAGE,
@@ -14,18 +15,13 @@ from sis_pipeline.cli.output import (
     worst,
 )
 from sis_pipeline.config.mapping_file import MappingFileError, read_mapping_file
-from sis_pipeline.config.schools_file import ConfigError, load_schools_config, require_secrets
 
 
 def run(args: argparse.Namespace) -> int:
     mapping = Path(args.mapping)
+    config, _ = open_school(args.school)
     try:
-        config = load_schools_config()
-        config.school(args.school)
-        require_secrets(config, args.school)
         read_mapping_file(mapping)
-    except ConfigError as error:
-        return fail(error.problems, EXIT_USAGE)
     except MappingFileError as error:
         return fail([str(error)], EXIT_USAGE)
 
@@ -37,8 +33,6 @@ def run(args: argparse.Namespace) -> int:
         outcome = run_reconcile(
             config, args.school, mapping, schools=SchoolsResource(), test_run=args.test_run
         )
-    except ConfigError as error:
-        return fail(error.problems, EXIT_USAGE)
     except MappingFileError as error:
         return fail([str(error)], EXIT_USAGE)
     except SchoolBusy as busy:

@@ -34,7 +34,6 @@ def run_reconcile(
     instance: dg.DagsterInstance | None = None,
 ) -> ReconcileOutcome:
     """Raises ConfigError or MappingFileError before any run when the input is wrong."""
-    config.school(key)
     require_secrets(config, key)
     read_mapping_file(mapping_file)
     options = {"mapping_file": str(mapping_file.resolve()), "test_run": test_run}

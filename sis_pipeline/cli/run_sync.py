@@ -81,7 +81,6 @@ def execute_for_school(
     instance: dg.DagsterInstance | None,
 ) -> dg.ExecuteInProcessResult:
     """One run of `job_name` for the school, in the instance at DAGSTER_HOME, under its lock."""
-    config.school(key)
     require_secrets(config, key)
     job = build_definitions(config, schools).resolve_job_def(job_name)
     instance = instance or dagster_instance()

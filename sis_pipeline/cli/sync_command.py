@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from sis_pipeline.cli.output import EXIT_FAILED, EXIT_USAGE, fail, print_summary, worst
-from sis_pipeline.config.schools_file import ConfigError, load_schools_config, require_secrets
+from sis_pipeline.cli.open_school import open_school
+from sis_pipeline.cli.output import EXIT_FAILED, fail, print_summary, worst
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        config = load_schools_config()
-        config.school(args.school)
-        require_secrets(config, args.school)
-    except ConfigError as error:
-        return fail(error.problems, EXIT_USAGE)
+    config, _ = open_school(args.school)
 
     from sis_pipeline.cli.run_sync import SchoolBusy, run_sync
     from sis_pipeline.resources.schools import SchoolsResource
@@ -27,8 +22,6 @@ def run(args: argparse.Namespace) -> int:
             test_run=args.test_run,
             allow_mass_deactivation=args.allow_mass_deactivation,
         )
-    except ConfigError as error:
-        return fail(error.problems, EXIT_USAGE)
     except SchoolBusy as busy:
         return fail([str(busy)], EXIT_FAILED)
     code = outcome.exit_code

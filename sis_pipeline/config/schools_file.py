@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from sis_pipeline.config.models import SCHOOL_KEY, PlatformSettings, SchoolSettings, SchoolsFile
-from sis_pipeline.http.urls import url_problem
+from sis_pipeline.config.urls import url_problem
 
 
 class ConfigError(Exception):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from pydantic import PrivateAttr
 
-from sis_pipeline.config.clients import platform_client, powerschool_client
 from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.config.schools_file import (
     SchoolsConfig,
@@ -20,7 +20,8 @@ from sis_pipeline.config.schools_file import (
     load_schools_config,
 )
 from sis_pipeline.http.retry import RetryPolicy
-from sis_pipeline.resources.platform.client import PlatformClient
+from sis_pipeline.resources.clients import platform_client, powerschool_client
+from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
 
 
@@ -45,11 +46,16 @@ class SchoolsResource(dg.ConfigurableResource):
     Secrets are read from the environment variables the schools file names, at the moment a
     client is made, and go nowhere else. `retry_max_seconds` bounds how long a call keeps
     retrying an API that fails (the platform asks for at least a minute on writes).
+
+    The schools file is parsed at the first use and kept: every step of a run sees the same
+    settings, even if the file is edited meanwhile. Dagster makes a fresh copy of the resource
+    for each run, so the next run reads the file again.
     """
 
     config_file: str = ""
     data_directory: str = ""
     retry_max_seconds: float = 120.0
+    _config: SchoolsConfig | None = PrivateAttr(default=None)
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[SchoolsResource]:
@@ -57,7 +63,10 @@ class SchoolsResource(dg.ConfigurableResource):
             yield self
 
     def config(self) -> SchoolsConfig:
-        return load_schools_config(Path(self.config_file) if self.config_file else config_path())
+        if self._config is None:
+            path = Path(self.config_file) if self.config_file else config_path()
+            self._config = load_schools_config(path)
+        return self._config
 
     def school(self, key: str) -> SchoolSettings:
         return self.config().school(key)

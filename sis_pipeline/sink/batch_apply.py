@@ -13,9 +13,9 @@ from collections.abc import Callable
 import duckdb
 
 from sis_pipeline.http.retry import ApiError
-from sis_pipeline.resources.platform.client import PlatformClient
 from sis_pipeline.sink.operations import Operation, batches, idempotency_key
 from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt, log_outcomes
+from sis_pipeline.sources.platform.client import PlatformClient
 
 Outcome = tuple[Operation, str, str | None, str | None]  # (operation, status, code, message)
 

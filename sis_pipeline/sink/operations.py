@@ -7,9 +7,9 @@ from typing import Any
 
 import duckdb
 
+from sis_pipeline.sources.platform.settings import MAX_BATCH
 from sis_pipeline.transform.operations import pending_operations
 
-MAX_BATCH = 500
 # Renames first, so no upsert creates a person whose old account is about to be renamed;
 # deactivations last, so a failing batch never leaves people only half moved.
 ACTION_ORDER = {"rename": 0, "create": 1, "update": 1, "reactivate": 1, "deactivate": 2}

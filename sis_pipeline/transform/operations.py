@@ -14,11 +14,10 @@ from typing import Any
 
 import duckdb
 
-from sis_pipeline.resources.platform.client import WRITABLE_USER_FIELDS
+from sis_pipeline.sources.platform.settings import WRITABLE_USER_FIELDS
 
 UPSERT_ACTIONS = ("create", "update", "reactivate")
 SENT_ACTIONS = (*UPSERT_ACTIONS, "deactivate")
-USER_FIELDS = WRITABLE_USER_FIELDS
 
 
 def pending_operations(
@@ -30,13 +29,13 @@ def pending_operations(
     """
     wanted = [a for a in actions if a in SENT_ACTIONS]
     rows = con.execute(
-        f"SELECT action, {', '.join(USER_FIELDS)} FROM sync.changeset "
+        f"SELECT action, {', '.join(WRITABLE_USER_FIELDS)} FROM sync.changeset "
         "WHERE NOT held AND list_contains($actions, action)",
         {"actions": wanted},
     ).fetchall()
     operations = []
     for action, *values in rows:
-        user = dict(zip(USER_FIELDS, values, strict=True))
+        user = dict(zip(WRITABLE_USER_FIELDS, values, strict=True))
         if action == "deactivate":
             operation: dict[str, Any] = {"op": "deactivate", "host_id": user["host_id"]}
         else:

@@ -18,8 +18,8 @@ import httpx
 import pytest
 
 from sis_pipeline.cli.sandbox_servers import Credentials
-from sis_pipeline.resources.platform.client import PlatformClient
 from sis_pipeline.sandbox.platform import PlatformFaults
+from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
 from sis_pipeline.sources.powerschool.plugin_xml import plugin_xml
 from sis_pipeline_tests.cli.cli_process import run_cli

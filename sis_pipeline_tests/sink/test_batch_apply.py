@@ -6,9 +6,9 @@ import duckdb
 import pytest
 
 from sis_pipeline.http.retry import RetryPolicy
-from sis_pipeline.resources.platform.client import PlatformClient
 from sis_pipeline.sandbox.platform import PlatformFaults, PlatformServer
 from sis_pipeline.sink.batch_apply import apply_in_batches
+from sis_pipeline.sources.platform.client import PlatformClient
 
 ORG = "riverdale-high"
 TOKEN = "test-platform-token"

@@ -16,8 +16,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import httpx
 
+from sis_pipeline.config.urls import require_safe_url
 from sis_pipeline.http.retry import ApiError, RetryPolicy, send_with_retries
-from sis_pipeline.http.urls import require_safe_url
 
 DEFAULT_PAGE_SIZE = 100
 # Renew a little before the server's expiry so a token never dies mid-request.

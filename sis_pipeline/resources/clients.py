@@ -1,4 +1,8 @@
-"""Build a school's API clients from the schools file and the environment it names."""
+"""A school's API clients, built from its settings and the secrets its env vars hold.
+
+This is where configuration meets clients and secrets: `SchoolsResource` hands these to the
+assets, and `sis-pipeline check` uses them directly without loading Dagster.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ import os
 
 from sis_pipeline.config.schools_file import SchoolsConfig, require_secrets
 from sis_pipeline.http.retry import RetryPolicy
-from sis_pipeline.resources.platform.client import PlatformClient
+from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
 
 
 def powerschool_client(
     config: SchoolsConfig, key: str, policy: RetryPolicy | None = None
 ) -> PowerSchoolClient:
+    """The school's PowerSchool client, with the secrets its env vars hold."""
     require_secrets(config, key)
     settings = config.school(key).powerschool
     return PowerSchoolClient(
@@ -26,6 +31,7 @@ def powerschool_client(
 def platform_client(
     config: SchoolsConfig, key: str, policy: RetryPolicy | None = None
 ) -> PlatformClient:
+    """The platform client for the school's org, with the token its env var holds."""
     require_secrets(config, key)
     return PlatformClient(
         config.platform.url,

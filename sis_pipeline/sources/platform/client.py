@@ -11,24 +11,9 @@ from collections.abc import Iterator
 
 import httpx
 
+from sis_pipeline.config.urls import require_safe_url
 from sis_pipeline.http.retry import ApiError, RetryPolicy, send_with_retries
-from sis_pipeline.http.urls import require_safe_url
-
-MAX_BATCH = 500
-PAGE_LIMIT = 1000
-# The user object of the platform's API: what a client may write, and what it reads back.
-WRITABLE_USER_FIELDS = (
-    "host_id",
-    "member_type",
-    "first_name",
-    "last_name",
-    "email",
-    "graduation_year",
-    "date_of_birth",
-    "gender",
-    "grade_level",
-)
-USER_FIELDS = (*WRITABLE_USER_FIELDS, "status", "updated_at")
+from sis_pipeline.sources.platform.settings import MAX_BATCH, PAGE_LIMIT, USER_FIELDS
 
 
 class PlatformError(ApiError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sis_pipeline.http.retry import RetryPolicy
-from sis_pipeline.resources.platform.client import PlatformClient, PlatformError
 from sis_pipeline.sandbox.platform import PlatformFaults, PlatformServer
+from sis_pipeline.sources.platform.client import PlatformClient, PlatformError
 from sis_pipeline_tests.loopback_servers import fixed_answer_server
 
 FAST = RetryPolicy(max_attempts=6, base_delay=0.01, max_delay=0.05, max_total_seconds=10)

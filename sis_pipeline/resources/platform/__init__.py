@@ -1,1 +1,0 @@
-"""The target platform's roster API: client and Dagster resource."""

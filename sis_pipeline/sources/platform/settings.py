@@ -1,0 +1,22 @@
+"""The platform's user object and request limits (target-platform-api.md), defined once."""
+
+from __future__ import annotations
+
+# The most operations one `users:batch` request may carry.
+MAX_BATCH = 500
+# Users per page of the user listing.
+PAGE_LIMIT = 1000
+
+# The user object of the platform's API: what a client may write, and what it reads back.
+WRITABLE_USER_FIELDS = (
+    "host_id",
+    "member_type",
+    "first_name",
+    "last_name",
+    "email",
+    "graduation_year",
+    "date_of_birth",
+    "gender",
+    "grade_level",
+)
+USER_FIELDS = (*WRITABLE_USER_FIELDS, "status", "updated_at")
