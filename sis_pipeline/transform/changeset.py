@@ -3,7 +3,8 @@
 Also writes `sync.unmanaged_users` (platform users the sync leaves alone) and
 `sync.reconciliation_candidates` (the duplicate guard's evidence, including the old accounts
 the school's last mapping file names). The decisions live in `platform_users.sql`,
-`duplicate_guard.sql` and `changeset.sql`.
+`same_person_evidence.sql` (shared with the reconciliation), `duplicate_guard.sql` and
+`changeset.sql`.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ def build_changeset(con: duckdb.DuckDBPyConnection, school: SchoolSettings) -> C
     write_run_settings(con, school)
     # The duplicate guard reads the school's last reconciliation, if there was one.
     run_sql(con, "reconciliation_tables")
-    run_sql_atomically(con, "platform_users", "duplicate_guard", "changeset")
+    run_sql_atomically(
+        con, "platform_users", "same_person_evidence", "duplicate_guard", "changeset"
+    )
     return _summarise(con)
 
 

@@ -5,9 +5,11 @@ school's mapping file, and replaces `sync.rename_plan`, `sync.mapping_rejections
 `sync.reconciliation_proposals`. The decisions live in `mapping_checks.sql`,
 `reconciliation_proposals.sql` and `rename_plan.sql`; which accounts are outside the prefix
 scheme comes from the sync's own `platform_users.sql` (so `sync.unmanaged_users` is refreshed
-too, with what the next changeset would write). `rename_operations` gives the plan as
-the platform's `change_host_id` operations; `record_renames` moves applied renames into
-`sync.platform_users`, so a sync later in the same run sees each account where it now is.
+too, with what the next changeset would write), and the evidence that two accounts are one
+person from `same_person_evidence.sql`, which the sync's duplicate guard reads too.
+`rename_operations` gives the plan as the platform's `change_host_id` operations;
+`record_renames` moves applied renames into `sync.platform_users`, so a sync later in the same
+run sees each account where it now is.
 """
 
 from __future__ import annotations
@@ -67,7 +69,12 @@ def build_reconciliation(
     con.unregister("mapping_rows")
     run_sql(con, "reconciliation_tables")
     run_sql_atomically(
-        con, "platform_users", "mapping_checks", "reconciliation_proposals", "rename_plan"
+        con,
+        "platform_users",
+        "same_person_evidence",
+        "mapping_checks",
+        "reconciliation_proposals",
+        "rename_plan",
     )
     return _summarise(con)
 
