@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from sis_pipeline.cli.run_sync import execute_for_school, step_errors
+from sis_pipeline.cli.run_sync import execute_for_school, run_outcome
 from sis_pipeline.config.mapping_file import read_mapping_file
 from sis_pipeline.config.schools_file import SchoolsConfig, require_secrets
 from sis_pipeline.definitions import RECONCILE_JOB
@@ -40,16 +40,13 @@ def run_reconcile(
     result = execute_for_school(
         config, key, schools, RECONCILE_JOB, {"reconcile": options}, "reconcile", test_run, instance
     )
-    outcome = ReconcileOutcome(1, errors=step_errors(result), run_id=result.run_id)
-    for event in result.get_asset_materialization_events():
-        materialization = event.materialization
-        if materialization.asset_key == dg.AssetKey("reconciliation"):
-            metadata = {name: value.value for name, value in materialization.metadata.items()}
-            outcome.summary = metadata["summary"]
-            outcome.exit_code = int(metadata["exit_code"])
-            outcome.rejected_rows = metadata["rejected_rows"]
-            files = ("report_file", "proposals_file")
-            outcome.files = {name: metadata[name] for name in files if name in metadata}
-    if outcome.errors or not result.success:
-        outcome.exit_code = 1
-    return outcome
+    exit_code, metadata, errors = run_outcome(result, "reconciliation")
+    files = {name: metadata[name] for name in ("report_file", "proposals_file") if name in metadata}
+    return ReconcileOutcome(
+        exit_code,
+        metadata.get("summary"),
+        errors,
+        metadata.get("rejected_rows", []),
+        files,
+        result.run_id,
+    )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import yaml
@@ -16,6 +17,7 @@ from dagster_shared.error import SerializableErrorInfo
 from sis_pipeline.config.schools_file import ConfigError, SchoolsConfig, require_secrets
 from sis_pipeline.definitions import SYNC_JOB, build_definitions
 from sis_pipeline.resources.schools import SchoolsResource, owner_only_files
+from sis_pipeline.state.outcome import EXIT_FAILED
 
 
 class SchoolBusy(Exception):
@@ -116,20 +118,24 @@ def run_sync(
     result = execute_for_school(
         config, key, schools, SYNC_JOB, {"options": options}, "sync", test_run, instance
     )
-    summary, exit_code = _sink_outcome(result)
-    errors = step_errors(result)
-    if errors or not result.success:
-        exit_code = 1
-    return SyncOutcome(exit_code, summary, errors, result.run_id)
+    exit_code, metadata, errors = run_outcome(result, "platform_sync")
+    return SyncOutcome(exit_code, metadata.get("summary"), errors, result.run_id)
 
 
-def _sink_outcome(result: dg.ExecuteInProcessResult) -> tuple[dict | None, int]:
+def run_outcome(
+    result: dg.ExecuteInProcessResult, asset_key: str
+) -> tuple[int, dict[str, Any], list[str]]:
+    """The run's exit code, the metadata values of its materialization of `asset_key` ({}
+    without one) and its step errors. A failed step or no materialization makes it 1."""
+    metadata: dict[str, Any] = {}
     for event in result.get_asset_materialization_events():
         materialization = event.materialization
-        if materialization.asset_key == dg.AssetKey("platform_sync"):
-            metadata = materialization.metadata
-            return metadata["summary"].value, int(metadata["exit_code"].value)
-    return None, 1
+        if materialization.asset_key == dg.AssetKey(asset_key):
+            metadata = {name: value.value for name, value in materialization.metadata.items()}
+    errors = step_errors(result)
+    if errors or not result.success or not metadata:
+        return EXIT_FAILED, metadata, errors
+    return int(metadata["exit_code"]), metadata, errors
 
 
 def step_errors(result: dg.ExecuteInProcessResult) -> list[str]:

@@ -7,8 +7,10 @@ from sis_pipeline.assets.reconciliation.reports import write_outcome_report, wri
 from sis_pipeline.config.mapping_file import read_mapping_file
 from sis_pipeline.resources.reconcile_options import ReconcileOptions
 from sis_pipeline.resources.schools import SchoolsResource
-from sis_pipeline.sink.batch_apply import Outcome, apply_in_batches
+from sis_pipeline.sink.apply_or_preview import APPLIED_STATUSES, apply_or_preview, is_test_run
+from sis_pipeline.sink.batch_apply import Outcome
 from sis_pipeline.state.outcome import exit_code_for
+from sis_pipeline.state.reports import reports_folder
 from sis_pipeline.transform.reconciliation import (
     ReconciliationSummary,
     build_reconciliation,
@@ -46,35 +48,37 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         the sync creates anyone; a test run sends nothing."""
         key = context.partition_key
         school = schools.school(key)
-        test_run = reconcile.test_run or school.test_run
+        test_run = is_test_run(reconcile.test_run, school)
         mapping_path = reconcile.mapping_path(schools.root, key)
         mapping = read_mapping_file(mapping_path) if mapping_path else []
         run_id = context.run.run_id
         with schools.connect(key) as con:
             summary = build_reconciliation(con, school, mapping)
             operations = rename_operations(con)
-            if test_run or not operations:
-                outcomes: list[Outcome] = [(op, "would_apply", None, None) for op in operations]
-            else:
-                with schools.platform_client(key) as client:
-                    outcomes = apply_in_batches(
-                        con, client, run_id, summary.plan_id, operations, context.log.error
-                    )
-                record_renames(
-                    con,
-                    [
-                        (op["host_id"], op["operation"]["new_host_id"])
-                        for op, status, _, _ in outcomes
-                        if status == "ok"
-                    ],
-                )
+            outcomes = apply_or_preview(
+                con,
+                lambda: schools.platform_client(key),
+                run_id,
+                summary.plan_id,
+                operations,
+                context.log.error,
+                test_run=test_run,
+            )
+            record_renames(
+                con,
+                [
+                    (op["host_id"], op["operation"]["new_host_id"])
+                    for op, status, _, _ in outcomes
+                    if status == "ok"
+                ],
+            )
             report_rows = _outcome_rows(con, outcomes)
             proposals = con.execute(
                 "SELECT old_host_id, new_host_id, member_type, tier, evidence, ambiguous "
                 "FROM sync.reconciliation_proposals WHERE NOT auto_applied "
                 "ORDER BY tier, new_host_id, old_host_id"
             ).fetchall()
-        folder = schools.root / "reports" / key
+        folder = reports_folder(schools.root, key)
         files = {}
         if report_rows:
             files["report_file"] = str(write_outcome_report(folder, run_id, report_rows))
@@ -84,7 +88,7 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         result = {
             "school": key,
             "test_run": test_run,
-            "renamed": sum(1 for _, status, _, _ in outcomes if status in ("ok", "would_apply")),
+            "renamed": sum(1 for _, status, _, _ in outcomes if status in APPLIED_STATUSES),
             "rejected": summary.rejected,
             "proposed": summary.proposed,
             "failed": failed,

@@ -13,29 +13,18 @@ both IDs up in PowerSchool and on the platform, where the person's details alrea
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from pathlib import Path
+
+from sis_pipeline.state.reports import write_owner_only_csv
 
 OUTCOME_COLUMNS = ("line", "old_host_id", "new_host_id", "outcome", "reason")
 PROPOSAL_COLUMNS = ("old_host_id", "new_host_id", "member_type", "tier", "evidence", "ambiguous")
 
 
 def write_outcome_report(folder: Path, run_id: str, rows: Iterable[tuple]) -> Path:
-    return _write(folder / f"reconciliation-{run_id}.csv", OUTCOME_COLUMNS, rows)
+    return write_owner_only_csv(folder / f"reconciliation-{run_id}.csv", OUTCOME_COLUMNS, rows)
 
 
 def write_proposals_file(folder: Path, run_id: str, rows: Iterable[tuple]) -> Path:
-    return _write(folder / f"proposals-{run_id}.csv", PROPOSAL_COLUMNS, rows)
-
-
-def _write(path: Path, header: tuple[str, ...], rows: Iterable[tuple]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    # Created owner-only before anything is written into it.
-    path.touch(mode=0o600)
-    path.chmod(0o600)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
+    return write_owner_only_csv(folder / f"proposals-{run_id}.csv", PROPOSAL_COLUMNS, rows)

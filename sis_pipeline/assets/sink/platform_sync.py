@@ -1,15 +1,15 @@
 """Asset `platform_sync`: the changeset applied to the platform, and this run's outcome."""
 
-import csv
 import json
 
 import dagster as dg
 import duckdb
 
 from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
-from sis_pipeline.sink.batch_apply import apply_in_batches
+from sis_pipeline.sink.apply_or_preview import APPLIED_STATUSES, apply_or_preview, is_test_run
 from sis_pipeline.sink.operations import operations_in_apply_order
 from sis_pipeline.state.outcome import exit_code_for
+from sis_pipeline.state.reports import reports_folder, write_owner_only_csv
 from sis_pipeline.state.run_history import record_run
 
 APPLIED_COUNTER = {
@@ -39,20 +39,21 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
         is sent and the counts say what would have been applied."""
         key = context.partition_key
         school = schools.school(key)
-        test_run = options.test_run or school.test_run
+        test_run = is_test_run(options.test_run, school)
         run_id = context.run.run_id
         with schools.connect(key) as con:
             changeset_id, source_counts = con.execute(
                 "SELECT changeset_id, source_counts FROM sync.changeset_context"
             ).fetchall()[0]
-            operations = operations_in_apply_order(con)
-            if test_run:
-                outcomes = [(op, "would_apply", None, None) for op in operations]
-            else:
-                with schools.platform_client(key) as client:
-                    outcomes = apply_in_batches(
-                        con, client, run_id, changeset_id, operations, context.log.error
-                    )
+            outcomes = apply_or_preview(
+                con,
+                lambda: schools.platform_client(key),
+                run_id,
+                changeset_id,
+                operations_in_apply_order(con),
+                context.log.error,
+                test_run=test_run,
+            )
             summary = _summary(con, key, test_run, outcomes)
             exit_code = exit_code_for(summary)
             record_run(
@@ -86,7 +87,7 @@ def _summary(con: duckdb.DuckDBPyConnection, key: str, test_run: bool, outcomes:
     for op, status, code, _ in outcomes:
         if code:
             failed += 1
-        elif status in ("ok", "would_apply"):
+        elif status in APPLIED_STATUSES:
             counts[APPLIED_COUNTER[op["action"]]] += 1
     unchanged, held = con.execute(
         "SELECT count(*) FILTER (action = 'unchanged'), count(*) FILTER (held) FROM sync.changeset"
@@ -104,11 +105,8 @@ def _summary(con: duckdb.DuckDBPyConnection, key: str, test_run: bool, outcomes:
 
 
 def _write_error_report(schools: SchoolsResource, key: str, run_id: str, failures: list) -> None:
-    folder = schools.root / "reports" / key
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / f"errors-{run_id}.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["host_id", "action", "error_code", "error_message"])
-        writer.writerows((op["host_id"], op["action"], code, msg) for op, code, msg in failures)
-    path.chmod(0o600)
+    write_owner_only_csv(
+        reports_folder(schools.root, key) / f"errors-{run_id}.csv",
+        ("host_id", "action", "error_code", "error_message"),
+        ((op["host_id"], op["action"], code, msg) for op, code, msg in failures),
+    )

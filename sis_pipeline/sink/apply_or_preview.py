@@ -1,0 +1,42 @@
+"""Send a plan's operations to the platform, or in a test run only say what would be sent.
+
+A run is a test run when its command or the launchpad asks for one, or when the school's
+config says `test_run: true`. A test run sends nothing, and each operation comes back as
+`would_apply`, so its counts say what a real run would have applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import duckdb
+
+from sis_pipeline.config.models import SchoolSettings
+from sis_pipeline.resources.platform.client import PlatformClient
+from sis_pipeline.sink.batch_apply import Outcome, apply_in_batches
+from sis_pipeline.sink.operations import Operation
+
+# Statuses that count as applied: sent and accepted, or what a test run would have sent.
+APPLIED_STATUSES = ("ok", "would_apply")
+
+
+def is_test_run(requested: bool, school: SchoolSettings) -> bool:
+    return requested or school.test_run
+
+
+def apply_or_preview(
+    con: duckdb.DuckDBPyConnection,
+    open_client: Callable[[], AbstractContextManager[PlatformClient]],
+    run_id: str,
+    plan_id: str,
+    operations: list[Operation],
+    report_error: Callable[[str], None],
+    *,
+    test_run: bool,
+) -> list[Outcome]:
+    """Each operation's outcome, in the order given."""
+    if test_run:
+        return [(op, "would_apply", None, None) for op in operations]
+    with open_client() as client:
+        return apply_in_batches(con, client, run_id, plan_id, operations, report_error)
