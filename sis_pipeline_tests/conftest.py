@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
-
 import pytest
 
-from sis_pipeline.config.schools_file import SchoolsConfig, load_schools_config
-
-
-def write_schools_file(path: Path, powerschool_url: str, platform_url: str, body: str) -> Path:
-    """A schools file whose `schools:` section is `body` (indented YAML of the schools)."""
-    path.write_text(
-        textwrap.dedent(
-            f"""\
-            platform:
-              url: {platform_url}
-              token_env: TEST_PLATFORM_TOKEN
-            defaults:
-              powerschool:
-                url: {powerschool_url}
-                client_id_env: TEST_PS_CLIENT_ID
-                client_secret_env: TEST_PS_CLIENT_SECRET
-            schools:
-            """
-        )
-        + textwrap.indent(textwrap.dedent(body), "  "),
-        encoding="utf-8",
-    )
-    return path
+from sis_pipeline.config.schools_file import load_schools_config
+from sis_pipeline_tests.schools_files import write_schools_file
 
 
 @pytest.fixture
@@ -40,6 +16,3 @@ def schools_file(tmp_path):
         )
 
     return make
-
-
-__all__ = ["SchoolsConfig", "write_schools_file"]

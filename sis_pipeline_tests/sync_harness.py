@@ -15,23 +15,8 @@ from sis_pipeline.cli.run_sync import SyncOutcome, run_sync
 from sis_pipeline.cli.sandbox_servers import Credentials, Sandbox, running_sandbox
 from sis_pipeline.config.schools_file import SchoolsConfig, load_schools_config
 from sis_pipeline.resources.schools import SchoolsResource
-from sis_pipeline_tests.conftest import write_schools_file
+from sis_pipeline_tests.schools_files import TWO_SCHOOLS, write_schools_file
 
-TWO_SCHOOLS = """
-riverdale:
-  name: Riverdale High School
-  org_id: riverdale-high
-  powerschool:
-    school_numbers: [100]
-  optional_fields: [email]
-hillcrest:
-  name: Hillcrest Middle School
-  org_id: hillcrest-middle
-  powerschool:
-    school_numbers: [200]
-  student_id_field: dcid
-  member_types: [student, teacher]
-"""
 ORGS = {"riverdale-high": "Riverdale High School", "hillcrest-middle": "Hillcrest Middle School"}
 
 

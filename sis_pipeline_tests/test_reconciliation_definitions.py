@@ -10,15 +10,8 @@ from sis_pipeline.definitions import (
     SYNC_JOB,
     build_definitions,
 )
+from sis_pipeline_tests.schools_files import TWO_BARE_SCHOOLS
 
-SCHOOLS = """
-riverdale:
-  name: Riverdale
-  org_id: riverdale-high
-hillcrest:
-  name: Hillcrest
-  org_id: hillcrest-middle
-"""
 RECONCILIATION = dg.AssetKey("reconciliation")
 
 
@@ -28,7 +21,7 @@ def job_assets(defs: dg.Definitions, name: str) -> set[str]:
 
 
 def test_renames_come_before_the_changeset_and_only_their_jobs_run_them(schools_file):
-    defs = build_definitions(schools_file(SCHOOLS))
+    defs = build_definitions(schools_file(TWO_BARE_SCHOOLS))
     graph = defs.resolve_asset_graph()
     assert graph.get(RECONCILIATION).parent_keys == {
         dg.AssetKey("roster"),

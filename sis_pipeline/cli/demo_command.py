@@ -13,7 +13,7 @@ import argparse
 import os
 import shutil
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from importlib import resources
 
 import yaml
 
@@ -25,7 +25,9 @@ from sis_pipeline.config.schools_file import data_dir, load_schools_config
 from sis_pipeline.resources.schools import SchoolsResource
 from sis_pipeline.sandbox.district import next_week
 
-DEMO_SCHOOLS_FILE = Path(__file__).resolve().parents[2] / "data" / "schools.yaml"
+# Package data, so `demo` and `sandbox` work from an installed wheel; a checkout's
+# data/schools.yaml (the default schools file, for `dagster dev`) is a link to it.
+DEMO_SCHOOLS_FILE = resources.files("sis_pipeline.sandbox") / "schools.yaml"
 DEMO_PEOPLE = 1500
 RETURNING_SCHOOL = "riverdale"
 

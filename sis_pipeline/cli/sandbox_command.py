@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import threading
+from importlib import resources
 
 import yaml
 
@@ -15,7 +16,8 @@ from sis_pipeline.config.schools_file import load_schools_config
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_schools_config(DEMO_SCHOOLS_FILE)
+    with resources.as_file(DEMO_SCHOOLS_FILE) as path:
+        config = load_schools_config(path)
     orgs = {school.org_id: school.name for school in config.schools.values()}
     with running_sandbox(
         orgs,

@@ -41,7 +41,7 @@ def write_run_settings(
             "student_prefix": school.id_prefixes.student,
             "teacher_prefix": school.id_prefixes.teacher,
             "parent_prefix": school.id_prefixes.parent,
-            # An empty list in the file is treated like no list: every school.
+            # No list means every school; the schools file refuses an empty one.
             "school_numbers": list(numbers) if numbers else None,
             "grade_from": grades.from_ if grades else None,
             "grade_to": grades.to if grades else None,

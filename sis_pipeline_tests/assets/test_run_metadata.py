@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import dagster as dg
 
+from sis_pipeline_tests.schools_files import RIVERDALE_WITH_PERSONAL_FIELDS
 from sis_pipeline_tests.sync_harness import sync_harness
-
-WITH_PERSONAL_FIELDS = """
-riverdale:
-  name: Riverdale High School
-  org_id: riverdale-high
-  powerschool:
-    school_numbers: [100]
-  optional_fields: [date_of_birth, gender, email]
-"""
 
 
 def test_checks_and_metadata_report_counts_and_ids_only(tmp_path):
-    with sync_harness(tmp_path, schools=WITH_PERSONAL_FIELDS) as harness:
+    with sync_harness(tmp_path, schools=RIVERDALE_WITH_PERSONAL_FIELDS) as harness:
         outcome = harness.sync()
         assert outcome.exit_code == 0, outcome.errors
         run_id = outcome.run_id

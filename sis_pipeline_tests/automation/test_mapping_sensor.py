@@ -9,15 +9,8 @@ import dagster as dg
 from sis_pipeline.automation.mapping_sensor import SENSOR_NAME, mapping_file_requests
 from sis_pipeline.definitions import RECONCILE_JOB, build_definitions
 from sis_pipeline.resources.schools import SchoolsResource
+from sis_pipeline_tests.schools_files import TWO_BARE_SCHOOLS
 
-SCHOOLS = """
-riverdale:
-  name: Riverdale
-  org_id: riverdale-high
-hillcrest:
-  name: Hillcrest
-  org_id: hillcrest-middle
-"""
 MAPPING = "old_host_id,new_host_id\n1234,S1234\n"
 
 
@@ -54,7 +47,7 @@ def test_a_run_per_new_content_none_for_an_unchanged_file(tmp_path):
 
 
 def test_the_sensor_tick_targets_the_reconcile_job_and_keeps_its_cursor(schools_file, tmp_path):
-    config = schools_file(SCHOOLS)
+    config = schools_file(TWO_BARE_SCHOOLS)
     data = tmp_path / "data"
     schools = SchoolsResource(data_directory=str(data))
     defs = build_definitions(config, schools)

@@ -13,18 +13,13 @@ import pytest
 from sis_pipeline.cli.run_sync import dagster_instance
 from sis_pipeline.config.schools_file import ConfigError, load_schools_config
 from sis_pipeline_tests.cli.cli_process import run_cli
-from sis_pipeline_tests.conftest import write_schools_file
 from sis_pipeline_tests.loopback_servers import fixed_answer_server
-from sis_pipeline_tests.sync_harness import TWO_SCHOOLS, sync_harness
-
-WITH_PERSONAL_FIELDS = """
-riverdale:
-  name: Riverdale High School
-  org_id: riverdale-high
-  powerschool:
-    school_numbers: [100]
-  optional_fields: [date_of_birth, gender, email]
-"""
+from sis_pipeline_tests.schools_files import (
+    RIVERDALE_WITH_PERSONAL_FIELDS,
+    TWO_SCHOOLS,
+    write_schools_file,
+)
+from sis_pipeline_tests.sync_harness import sync_harness
 
 # column -> bad value, planted in one plain riverdale student each. PowerSchool's number and
 # date columns cannot hold free text (the simulator refuses it, as PowerSchool does), so
@@ -59,7 +54,7 @@ def plant_bad_rows(district) -> tuple[pd.DataFrame, list[pd.Series]]:
 
 
 def test_bad_powerschool_rows_are_quarantined_or_noted_and_nothing_is_lost(tmp_path):
-    with sync_harness(tmp_path, schools=WITH_PERSONAL_FIELDS) as harness:
+    with sync_harness(tmp_path, schools=RIVERDALE_WITH_PERSONAL_FIELDS) as harness:
         students, planted = plant_bad_rows(harness.sandbox.district)
         harness.sandbox.powerschool.set_tables(
             {**harness.sandbox.district.tables, "students": students}

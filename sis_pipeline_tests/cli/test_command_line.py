@@ -11,6 +11,7 @@ import dagster as dg
 import pytest
 
 from sis_pipeline.cli.output import SUMMARY_KEYS
+from sis_pipeline_tests.schools_files import TWO_SCHOOLS
 from sis_pipeline_tests.sync_harness import sync_harness
 
 
@@ -69,8 +70,6 @@ def test_test_run_flag_applies_nothing(harness):
     ],
 )
 def test_bad_schools_file_exits_2_with_one_line_and_writes_nothing(harness, edit, expected):
-    from sis_pipeline_tests.sync_harness import TWO_SCHOOLS
-
     harness.rewrite_schools(TWO_SCHOOLS)
     text = harness.config_file.read_text().replace(*edit)
     harness.config_file.write_text(text)

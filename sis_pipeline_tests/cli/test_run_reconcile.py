@@ -6,7 +6,8 @@ import dagster as dg
 import pytest
 
 from sis_pipeline_tests.returning_school import old_accounts, write_mapping
-from sis_pipeline_tests.sync_harness import TWO_SCHOOLS, sync_harness
+from sis_pipeline_tests.schools_files import TWO_SCHOOLS
+from sis_pipeline_tests.sync_harness import sync_harness
 
 # Riverdale syncs birth dates here, so the guard also knows former-scheme accounts by name
 # and birth date.

@@ -23,6 +23,7 @@ from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
 from sis_pipeline.sources.powerschool.plugin_xml import plugin_xml
 from sis_pipeline_tests.cli.cli_process import run_cli
+from sis_pipeline_tests.schools_files import RIVERDALE_WITH_PERSONAL_FIELDS
 from sis_pipeline_tests.sync_harness import sync_harness
 
 CREDENTIALS = Credentials(
@@ -30,14 +31,6 @@ CREDENTIALS = Credentials(
     client_secret="ps-secret-9c41f7e2-b0d3",
     platform_token="platform-token-7d2a6b18-e4f0",
 )
-PERSONAL = """
-riverdale:
-  name: Riverdale High School
-  org_id: riverdale-high
-  powerschool:
-    school_numbers: [100]
-  optional_fields: [date_of_birth, gender, email]
-"""
 GENDER = "Nonbinary-Zeta"
 
 
@@ -75,7 +68,9 @@ def written_files(harness) -> list:
 
 
 def test_no_secret_anywhere_and_personal_data_only_in_the_school_database(tmp_path):
-    with sync_harness(tmp_path, schools=PERSONAL, credentials=CREDENTIALS) as harness:
+    with sync_harness(
+        tmp_path, schools=RIVERDALE_WITH_PERSONAL_FIELDS, credentials=CREDENTIALS
+    ) as harness:
         students = harness.sandbox.district.tables["students"].astype(object)
         riverdale = students.index[(students["schoolid"] == 100) & (students["enroll_status"] == 0)]
         students.loc[riverdale[:5], "gender"] = GENDER

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from sis_pipeline.config.models import SchoolSettings
 
-# Primary key of each table: the record `id` PowerSchool pages by.
+# The tables the sync reads, each with its primary key (the record `id` of the API's
+# answers). Only the table names are used: the extraction pages by page number.
 PRIMARY_KEYS: dict[str, str] = {
     "students": "dcid",
     "users": "dcid",

@@ -3,13 +3,11 @@ the small and larger ones a week (and two) on."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from sis_pipeline.sandbox.district import District, generate_district, next_week
+from sis_pipeline_tests.sandbox.district.district_dates import TODAY
 
-TODAY = dt.date(2026, 3, 2)
 LARGER = 20_000
 
 

@@ -11,8 +11,7 @@ import pytest
 
 from sis_pipeline.sandbox.district import District, generate_district
 from sis_pipeline.sandbox.powerschool_schema import TABLES
-
-from .conftest import TODAY
+from sis_pipeline_tests.sandbox.district.district_dates import TODAY
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 REFERENCES = [
