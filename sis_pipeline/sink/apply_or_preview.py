@@ -13,9 +13,9 @@ from contextlib import AbstractContextManager
 import duckdb
 
 from sis_pipeline.config.models import SchoolSettings
-from sis_pipeline.resources.platform.client import PlatformClient
 from sis_pipeline.sink.batch_apply import Outcome, apply_in_batches
 from sis_pipeline.sink.operations import Operation
+from sis_pipeline.sources.platform.client import PlatformClient
 
 # Statuses that count as applied: sent and accepted, or what a test run would have sent.
 APPLIED_STATUSES = ("ok", "would_apply")
