@@ -12,6 +12,8 @@ import pytest
 
 from sis_pipeline.cli.run_sync import dagster_instance
 from sis_pipeline.config.schools_file import ConfigError, load_schools_config
+from sis_pipeline.sandbox.powerschool import PowerSchoolFaults
+from sis_pipeline.sources.powerschool.client import EXTRA_PAGES
 from sis_pipeline_tests.cli.cli_process import run_cli
 from sis_pipeline_tests.loopback_servers import fixed_answer_server
 from sis_pipeline_tests.schools_files import (
@@ -107,6 +109,45 @@ def test_bad_powerschool_rows_are_quarantined_or_noted_and_nothing_is_lost(tmp_p
         for _, row in in_scope.iterrows():
             assert (str(row["dcid"]) in reasons) != (f"S{row['student_number']}" in synced)
         assert len(synced) + len(reasons) == len(in_scope)
+
+
+def test_a_row_served_on_two_pages_is_synced_once(tmp_path):
+    """Rows inserted ahead mid-extraction push the end of page 1 onto page 2: read once."""
+    with sync_harness(tmp_path, people=600) as harness:
+        students = harness.sandbox.district.tables["students"]
+        riverdale = students[students["schoolid"] == 100].sort_values("dcid")
+        assert len(riverdale) > 100  # two pages of 100
+        moved = riverdale.iloc[95:100]
+        harness.sandbox.powerschool.faults = PowerSchoolFaults(
+            rows_inserted_ahead={"students": len(moved)}
+        )
+        outcome = harness.sync()
+        assert outcome.exit_code == 0 and outcome.errors == []
+        with duckdb.connect(str(harness.schools.database_path("riverdale"))) as con:
+            extracted = con.execute("SELECT count(*) FROM powerschool.students").fetchall()[0][0]
+            duplicates = con.execute(
+                "SELECT count(*) FROM sync.quarantine WHERE reason LIKE 'duplicate%'"
+            ).fetchall()[0][0]
+        assert extracted == len(riverdale) and duplicates == 0
+        users = harness.users()
+        active = moved[moved["enroll_status"] == 0]
+        assert len(active) > 0
+        for number in active["student_number"]:
+            assert users[f"S{number}"]["status"] == "active"
+
+
+def test_a_server_that_ignores_page_fails_the_run_in_bounded_time(tmp_path):
+    with sync_harness(tmp_path, people=600) as harness:
+        harness.sandbox.powerschool.faults = PowerSchoolFaults(page_ignored={"students"})
+        failed = harness.sync()
+        pages = harness.sandbox.powerschool.request_counts["/ws/schema/table/students"]
+        counted = harness.sandbox.district.tables["students"]["schoolid"].eq(100).sum()
+    assert failed.exit_code == 1 and failed.summary is None
+    assert failed.errors == [
+        f"powerschool_tables: students: read 100 distinct rows but PowerSchool counted "
+        f"{counted}, {(pages - 1) * 100} rows served twice; the extraction is incomplete"
+    ]
+    assert pages == -(-counted // 100) + EXTRA_PAGES
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,16 @@ class PowerSchoolFaults:
     count_skew: dict[str, int] = field(default_factory=dict)
     # While set, the token endpoint answers this status (an outage of the auth service).
     token_error_status: int | None = None
+    # Without `sort`, these tables answer in reverse key order: the default order is not
+    # documented, so a client must not rely on it.
+    reversed_without_sort: set[str] = field(default_factory=set)
+    # These tables answer page 1 whatever `page` asks (a server that ignores paging).
+    page_ignored: set[str] = field(default_factory=set)
+    # table -> pages after the first start this many rows early, as offset paging does when
+    # rows were inserted ahead mid-read: the last rows of page 1 are served again on page 2.
+    rows_inserted_ahead: dict[str, int] = field(default_factory=dict)
+    # While set, the token endpoint hands out this value as the access token.
+    access_token: str | None = None
 
 
 class FaultCounter:

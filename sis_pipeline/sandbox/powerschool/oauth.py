@@ -36,6 +36,7 @@ def token_reply(state: SimulatorState, headers: Message, body: bytes) -> Reply:
     if grant != "client_credentials":
         return Reply(400, {"error": "unsupported_grant_type"})
     token, remaining = state.tokens.issue()
+    token = state.faults.access_token or token
     # expires_in is a JSON string on PowerSchool, not a number.
     body_out = {"access_token": token, "token_type": "Bearer", "expires_in": str(remaining)}
     return Reply(200, body_out, dict(_NO_STORE))

@@ -47,10 +47,15 @@ def _rows(state: SimulatorState, schema: TableSchema, params: dict[str, str]) ->
         raise ApiError(500, {"message": f"Injected failure on page {page}"})
     if _named(schema, faults.empty_tables):
         return Reply(200, {"name": schema.name, "record": []})
+    if "sort" not in params and _named(schema, faults.reversed_without_sort):
+        sort, descending = schema.primary_key, True
+    if _named(schema, faults.page_ignored):
+        page = 1
+    shift = {t.lower(): n for t, n in faults.rows_inserted_ahead.items()}.get(schema.key, 0)
     snapshot = state.snapshot
     order = snapshot.positions(schema.key, conditions, sort, descending)
     total = len(snapshot.tables[schema.key]) if order is None else len(order)
-    start = min((page - 1) * size, total)
+    start = min(max(0, (page - 1) * size - (shift if page > 1 else 0)), total)
     stop = min(start + size, total)
     positions = slice(start, stop) if order is None else order[start:stop]
     ids, rows = render_rows(snapshot.tables[schema.key], positions, columns)

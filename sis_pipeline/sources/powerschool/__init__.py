@@ -14,7 +14,7 @@ import pyarrow as pa
 from dlt.sources import DltResource
 
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
-from sis_pipeline.sources.powerschool.settings import ALL_TABLES
+from sis_pipeline.sources.powerschool.settings import ALL_TABLES, PRIMARY_KEYS
 
 # Tables narrowed to the school's own school numbers; the rest are district-wide.
 SCHOOL_FILTERED = {"students": "schoolid", "schoolstaff": "schoolid"}
@@ -55,7 +55,7 @@ def _pages(
         queries = [f"{filter_column}=={number}" for number in school_numbers]
     loaded_any = False
     for q in queries:
-        for rows in client.iter_pages(table, columns, q):
+        for rows in client.iter_pages(table, columns, PRIMARY_KEYS[table], q):
             loaded_any = True
             yield pa.Table.from_pylist(rows, schema=schema)
     if not loaded_any:

@@ -25,6 +25,8 @@ EXPIRY_MARGIN_SECONDS = 30
 # A token refused this many times in a row, each time fresh, means the credentials no longer
 # work (a disabled plugin), not an expiry.
 TOKEN_RENEWALS = 3
+# Pages read past the count before giving up on a table that keeps answering full pages.
+EXTRA_PAGES = 2
 
 
 class PowerSchoolError(ApiError):
@@ -159,9 +161,22 @@ class PowerSchoolClient:
             raise PowerSchoolError(f"{table} count: PowerSchool answered without a count") from None
 
     def fetch_page(
-        self, table: str, columns: list[str], page: int, page_size: int, q: str | None = None
+        self,
+        table: str,
+        columns: list[str],
+        page: int,
+        page_size: int,
+        key: str,
+        q: str | None = None,
     ) -> list[dict[str, str | None]]:
-        params = {"projection": ",".join(columns), "page": page, "pagesize": page_size}
+        """One page in ascending `key` order: the order without `sort` is undocumented."""
+        params = {
+            "projection": ",".join(columns),
+            "page": page,
+            "pagesize": page_size,
+            "sort": key,
+            "sortdescending": "false",
+        }
         if q:
             params["q"] = q
         response = self._get(f"/ws/schema/table/{table}", params, f"{table} page {page}")
@@ -173,35 +188,61 @@ class PowerSchoolClient:
         return [_row(record, table, columns) for record in records]
 
     def iter_pages(
-        self, table: str, columns: list[str], q: str | None = None
+        self, table: str, columns: list[str], key: str, q: str | None = None
     ) -> Iterator[list[dict[str, str | None]]]:
-        """Every row of the table, page by page, fetching a few pages ahead in parallel.
+        """Every row of the table once, page by page in `key` order, a few pages fetched ahead.
 
-        Pages come back in order. The count is taken first; fewer rows than counted is an
-        error (a table half-read must never look complete), more rows are followed to the end.
+        Offset paging over a table that changes meanwhile can serve a row on two pages (rows
+        inserted ahead of it shift it onto the next page): a key already read is skipped. The
+        count is taken first: fewer distinct keys than counted is an error (a table half-read
+        must never look complete). Pages are requested up to the count plus a small margin, so
+        a server that ignores `page` cannot be followed forever; an empty page ends the table.
         """
+        if key not in columns:
+            raise ValueError(f"{table}: the key column {key} must be projected")
         expected = self.count(table, q)
         size = self.page_size()
-        pages = max(1, -(-expected // size))
-        fetched = 0
+        planned = max(1, -(-expected // size))
+        limit = planned + EXTRA_PAGES
+        seen: set[str | None] = set()
+        repeated = 0
+        last_full = False
         with ThreadPoolExecutor(self._concurrency, thread_name_prefix=f"ps-{table}") as pool:
             window: deque[Future] = deque()
             next_page = 1
-            while next_page <= pages or window:
-                while next_page <= pages and len(window) < self._concurrency * 2:
-                    window.append(pool.submit(self.fetch_page, table, columns, next_page, size, q))
+            while True:
+                while next_page <= planned and len(window) < self._concurrency * 2:
+                    window.append(
+                        pool.submit(self.fetch_page, table, columns, next_page, size, key, q)
+                    )
                     next_page += 1
+                if not window:
+                    if not last_full or next_page > limit:
+                        break
+                    planned += 1  # the table grew since the count: read on to a short page
+                    continue
                 rows = window.popleft().result()
-                fetched += len(rows)
-                if rows:
-                    yield rows
-                if not window and next_page > pages and len(rows) == size:
-                    # The table grew since the count: keep reading until a short page.
-                    pages += 1
-        if fetched < expected:
+                if not rows:
+                    last_full = False
+                    for pending in window:
+                        pending.cancel()
+                    break
+                last_full = len(rows) >= size
+                fresh = [row for row in rows if row[key] not in seen]
+                repeated += len(rows) - len(fresh)
+                seen.update(row[key] for row in fresh)
+                if fresh:
+                    yield fresh
+        if len(seen) < expected:
+            again = f", {repeated} rows served twice" if repeated else ""
             raise PowerSchoolError(
-                f"{table}: fetched {fetched} rows but PowerSchool counted {expected}; "
-                "the extraction is incomplete"
+                f"{table}: read {len(seen)} distinct rows but PowerSchool counted {expected}"
+                f"{again}; the extraction is incomplete"
+            )
+        if last_full and next_page > limit:
+            raise PowerSchoolError(
+                f"{table}: PowerSchool still answered full pages {EXTRA_PAGES} pages past its "
+                f"count of {expected} rows; stopped reading, the extraction may be incomplete"
             )
 
 

@@ -140,3 +140,44 @@ def test_request_counts_per_path_template(sim: PowerSchoolSimulator, ws: WsClien
     sim.reset_counts()
     assert sim.request_counts == {}
     assert sim.requests == []
+
+
+def test_a_table_that_ignores_page_serves_page_one_again(
+    sim: PowerSchoolSimulator, ws: WsClient
+) -> None:
+    first = [r["id"] for r in ws.rows("students", projection="dcid", page=1)]
+    sim.faults.page_ignored = {"Students"}
+    assert [r["id"] for r in ws.rows("students", projection="dcid", page=2)] == first
+    assert ws.rows("users", projection="dcid", page=2) != ws.rows("users", projection="dcid")
+
+
+def test_a_table_may_answer_in_reverse_key_order_without_sort(
+    sim: PowerSchoolSimulator, ws: WsClient
+) -> None:
+    def ids(**params: object) -> list[int]:
+        return [r["id"] for r in ws.rows("students", projection="dcid", pagesize=100, **params)]
+
+    ascending = ids()
+    sim.faults.reversed_without_sort = {"students"}
+    assert ids() == ascending[::-1]
+    assert ids(sort="dcid") == ascending
+
+
+def test_rows_inserted_ahead_serve_the_end_of_page_one_again(
+    sim: PowerSchoolSimulator, ws: WsClient
+) -> None:
+    def ids(page: int) -> list[int]:
+        return [r["id"] for r in ws.rows("students", projection="dcid", sort="dcid", page=page)]
+
+    pages = [ids(page) for page in (1, 2, 3)]  # 3 + 3 + 1 rows
+    sim.faults.rows_inserted_ahead = {"students": 1}
+    assert ids(1) == pages[0]
+    assert ids(2) == [pages[0][-1], *pages[1][:-1]]
+    assert ids(3) == [pages[1][-1], *pages[2]]
+
+
+def test_the_token_endpoint_can_hand_out_a_given_token(
+    sim: PowerSchoolSimulator, ws: WsClient
+) -> None:
+    sim.faults.access_token = "odd\r\ntoken"
+    assert request_token(ws.http).json()["access_token"] == "odd\r\ntoken"

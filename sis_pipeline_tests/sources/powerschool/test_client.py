@@ -9,7 +9,11 @@ import pytest
 
 from sis_pipeline.http.retry import RetryPolicy
 from sis_pipeline.sandbox.powerschool import PowerSchoolFaults, PowerSchoolSimulator
-from sis_pipeline.sources.powerschool.client import PowerSchoolClient, PowerSchoolError
+from sis_pipeline.sources.powerschool.client import (
+    EXTRA_PAGES,
+    PowerSchoolClient,
+    PowerSchoolError,
+)
 from sis_pipeline_tests.loopback_servers import ResettingProxy
 
 FAST = RetryPolicy(max_attempts=5, base_delay=0.01, max_delay=0.05, max_total_seconds=10)
@@ -40,7 +44,7 @@ def client_for(sim: PowerSchoolSimulator, **kwargs) -> PowerSchoolClient:
 
 
 def all_rows(client: PowerSchoolClient, q: str | None = None) -> list[dict]:
-    return [row for page in client.iter_pages("students", COLUMNS, q) for row in page]
+    return [row for page in client.iter_pages("students", COLUMNS, "dcid", q) for row in page]
 
 
 def test_reads_every_page_in_order_with_nulls_as_none(simulator):
@@ -134,9 +138,53 @@ def test_rows_beyond_the_count_are_still_read(simulator):
         assert len(all_rows(client)) == 23
 
 
+def test_pages_are_asked_in_primary_key_order(simulator):
+    simulator.faults = PowerSchoolFaults(reversed_without_sort={"students"})
+    with client_for(simulator) as client:
+        rows = all_rows(client)
+    assert [r["dcid"] for r in rows] == [str(i) for i in range(1, 24)]
+
+
+@pytest.mark.parametrize("shift", [1, 4])
+def test_a_row_served_on_two_pages_is_read_once(simulator, shift):
+    simulator.faults = PowerSchoolFaults(rows_inserted_ahead={"students": shift})
+    with client_for(simulator) as client:
+        rows = all_rows(client)
+    assert sorted(int(r["dcid"]) for r in rows) == list(range(1, 24))
+
+
+def test_a_server_that_ignores_page_fails_after_a_bounded_number_of_pages(simulator):
+    simulator.faults = PowerSchoolFaults(page_ignored={"students"})
+    with client_for(simulator) as client, pytest.raises(PowerSchoolError) as raised:
+        all_rows(client)
+    assert str(raised.value) == (
+        "students: read 5 distinct rows but PowerSchool counted 23, 30 rows served twice; "
+        "the extraction is incomplete"
+    )
+    # 23 rows in pages of 5: the 5 pages counted plus 2 more, never an endless walk.
+    assert simulator.request_counts["/ws/schema/table/students"] == 5 + EXTRA_PAGES
+
+
+def test_full_pages_past_the_count_stop_after_the_margin(simulator):
+    simulator.faults = PowerSchoolFaults(count_skew={"students": -20})
+    with client_for(simulator) as client, pytest.raises(PowerSchoolError) as raised:
+        all_rows(client)
+    assert "full pages 2 pages past its count of 3 rows" in str(raised.value)
+    assert simulator.request_counts["/ws/schema/table/students"] == 1 + EXTRA_PAGES
+
+
+def test_an_empty_page_ends_the_table():
+    with PowerSchoolSimulator({"students": students(10)}, max_page_size=5) as sim:
+        sim.faults = PowerSchoolFaults(count_skew={"students": 30})  # 40 counted: 8 pages
+        with client_for(sim, concurrency=1) as client, pytest.raises(PowerSchoolError):
+            all_rows(client)
+        # Page 3 is empty; page 4 may already have been asked for (two pages in flight).
+        assert sim.request_counts["/ws/schema/table/students"] <= 4
+
+
 def test_school_filter_query(simulator):
     with client_for(simulator) as client:
-        pages = client.iter_pages("students", ["dcid"], "schoolid==100")
+        pages = client.iter_pages("students", ["dcid"], "dcid", "schoolid==100")
         rows = [r for page in pages for r in page]
     assert [r["dcid"] for r in rows] == [str(i) for i in range(2, 24, 2)]
 
