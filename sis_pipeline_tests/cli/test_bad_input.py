@@ -154,10 +154,26 @@ def test_a_server_that_ignores_page_fails_the_run_in_bounded_time(tmp_path):
     ("body", "expected"),
     [
         (b'{"data": [{"host_id": "S1"}], "next_cursor": null}', "users lack member_type, status"),
+        (
+            b'{"data": [{"host_id": "S1", "member_type": "student", "status": "active"}, '
+            b'{"host_id": "S2", "member_type": "student"}], "next_cursor": null}',
+            "users lack status",
+        ),
+        (
+            b'{"data": [{"host_id": "S1", "member_type": "student", "status": "active"}], '
+            b'"next_cursor": "c2FtZQ"}',
+            "the listing repeated a next_cursor",
+        ),
         (b'{"users": [], "next_cursor": null}', "the answer has no data list"),
         (b"<html>Service Unavailable</html>", "not a JSON object"),
     ],
-    ids=["users lacking fields", "no data list", "not JSON"],
+    ids=[
+        "users lacking fields",
+        "one user lacking status",
+        "repeated cursor",
+        "no data list",
+        "not JSON",
+    ],
 )
 def test_a_broken_user_listing_fails_the_run_before_the_changeset(tmp_path, body, expected):
     with (

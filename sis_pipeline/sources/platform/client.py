@@ -13,7 +13,12 @@ import httpx
 
 from sis_pipeline.config.urls import require_safe_url
 from sis_pipeline.http.retry import ApiError, RetryPolicy, send_with_retries
-from sis_pipeline.sources.platform.settings import MAX_BATCH, PAGE_LIMIT, USER_FIELDS
+from sis_pipeline.sources.platform.settings import (
+    MAX_BATCH,
+    PAGE_LIMIT,
+    REQUIRED_USER_FIELDS,
+    USER_FIELDS,
+)
 
 
 class PlatformError(ApiError):
@@ -59,8 +64,12 @@ class PlatformClient:
         return _body(response, "platform org", self._org)
 
     def iter_user_pages(self, status: str = "all") -> Iterator[list[dict]]:
-        """Every user of the org, one page at a time, in host_id order."""
+        """Every user of the org, one page at a time, in host_id order.
+
+        A cursor served twice would page forever (or read pages twice): it fails the listing.
+        """
         cursor: str | None = None
+        seen_cursors: set[str] = set()
         while True:
             params = {"limit": PAGE_LIMIT, "status": status}
             if cursor:
@@ -79,13 +88,20 @@ class PlatformClient:
             users = body.get("data")
             if not isinstance(users, list) or not all(isinstance(u, dict) for u in users):
                 raise PlatformError("platform users: the answer has no data list")
-            missing = {"host_id", "member_type", "status"} - set().union(*users) if users else set()
+            missing = sorted(
+                {field for user in users for field in REQUIRED_USER_FIELDS if not user.get(field)}
+            )
             if missing:
-                raise PlatformError(f"platform users: users lack {', '.join(sorted(missing))}")
+                raise PlatformError(f"platform users: users lack {', '.join(missing)}")
             yield [{field: user.get(field) for field in USER_FIELDS} for user in users]
             cursor = body.get("next_cursor")
             if not cursor:
                 return
+            if not isinstance(cursor, str):
+                raise PlatformError("platform users: next_cursor is not a string")
+            if cursor in seen_cursors:
+                raise PlatformError("platform users: the listing repeated a next_cursor")
+            seen_cursors.add(cursor)
 
     def apply_batch(self, operations: list[dict], idempotency_key: str) -> list[dict]:
         """Send one batch; return the platform's per-operation results, in order."""

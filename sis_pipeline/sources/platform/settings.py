@@ -20,3 +20,5 @@ WRITABLE_USER_FIELDS = (
     "grade_level",
 )
 USER_FIELDS = (*WRITABLE_USER_FIELDS, "status", "updated_at")
+# Without these a listed user cannot be matched or counted: the listing is unusable.
+REQUIRED_USER_FIELDS = ("host_id", "member_type", "status")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sis_pipeline.http.retry import RetryPolicy
@@ -41,6 +43,28 @@ def test_reads_all_users_across_pages(server):
     assert [len(p) for p in pages] == [1000, 1000, 500]
     host_ids = [u["host_id"] for page in pages for u in page]
     assert host_ids == sorted(host_ids) and len(set(host_ids)) == 2500
+
+
+def test_a_listing_that_repeats_its_cursor_fails_after_one_round():
+    body = b'{"data": [{"host_id": "S1", "member_type": "student", "status": "active"}], '
+    with fixed_answer_server(200, body + b'"next_cursor": "again"}') as (url, seen):
+        client = PlatformClient(url, TOKEN, ORG, policy=FAST)
+        with client, pytest.raises(PlatformError, match="repeated a next_cursor"):
+            list(client.iter_user_pages())
+    assert len(seen) == 2
+
+
+@pytest.mark.parametrize("lacking", ["host_id", "status"])
+def test_one_user_lacking_a_field_fails_the_listing(lacking):
+    users = [{"host_id": f"S{i}", "member_type": "student", "status": "active"} for i in range(3)]
+    users[1][lacking] = None
+    body = json.dumps({"data": users, "next_cursor": None}).encode()
+    with (
+        fixed_answer_server(200, body) as (url, _),
+        PlatformClient(url, TOKEN, ORG) as client,
+        pytest.raises(PlatformError, match=f"users lack {lacking}$"),
+    ):
+        list(client.iter_user_pages())
 
 
 def test_batch_results_come_back_in_order(server):
