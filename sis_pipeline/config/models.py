@@ -19,7 +19,8 @@ from pydantic import (
     model_validator,
 )
 
-SCHOOL_KEY = re.compile(r"^[a-z0-9_]{1,64}$")
+# Use with fullmatch: `$` would also accept a key ending in a newline.
+SCHOOL_KEY = re.compile(r"[a-z0-9_]{1,64}")
 ORG_ID = r"^[A-Za-z0-9._-]{1,64}$"
 ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -45,6 +46,15 @@ class PowerSchoolSettings(Strict):
     client_secret_env: EnvName
     # An empty list would select no student at all: leave the key out to mean "all".
     school_numbers: Annotated[list[int], Field(min_length=1)] | None = None
+
+    @field_validator("school_numbers")
+    @classmethod
+    def _distinct_numbers(cls, numbers: list[int] | None) -> list[int] | None:
+        # Each number is its own query: one listed twice reads its rows twice.
+        twice = sorted({n for n in numbers or [] if numbers.count(n) > 1})
+        if twice:
+            raise ValueError(f"listed twice: {', '.join(map(str, twice))}")
+        return numbers
 
 
 class GradeRange(Strict):

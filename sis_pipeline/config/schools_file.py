@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,8 +87,9 @@ def load_schools_config(path: Path | None = None) -> SchoolsConfig:
 
     schools: dict[str, SchoolSettings] = {}
     for key, body in schools_raw.items():
-        if not isinstance(key, str) or not SCHOOL_KEY.match(key):
-            problems.append(f"schools.{key}: bad school key, expected [a-z0-9_]{{1,64}}")
+        if not isinstance(key, str) or not SCHOOL_KEY.fullmatch(key):
+            shown = key if isinstance(key, str) and key.isprintable() else repr(key)
+            problems.append(f"schools.{shown}: bad school key, expected [a-z0-9_]{{1,64}}")
             continue
         if not isinstance(body, dict):
             problems.append(f"schools.{key}: must be a mapping")
@@ -95,10 +97,13 @@ def load_schools_config(path: Path | None = None) -> SchoolsConfig:
         try:
             school = SchoolSettings.model_validate(_merge(defaults, body))
         except ValidationError as error:
-            problems += _lines(error, ("schools", key))
+            for loc, message in _problems(error):
+                _add_once(problems, _line((*_owner(loc, defaults, body, key), *loc), message))
             continue
-        url_problems = _url_problems(school.powerschool.url, "powerschool.url")
-        problems += [f"schools.{key}.{problem}" for problem in url_problems]
+        url = ("powerschool", "url")
+        problem = url_problem(school.powerschool.url)
+        if problem:
+            _add_once(problems, _line((*_owner(url, defaults, body, key), *url), problem))
         schools[key] = school
     problems += _shared_orgs(schools)
     if top is not None:
@@ -110,7 +115,8 @@ def load_schools_config(path: Path | None = None) -> SchoolsConfig:
 
 
 def require_secrets(config: SchoolsConfig, school_key: str) -> None:
-    """Check that every env var the school's sync reads is set (names only, never values)."""
+    """Check that every env var the school's sync reads is set to a usable value (names only,
+    never values)."""
     school = config.school(school_key)
     powerschool = f"schools.{school_key}.powerschool"
     wanted = [
@@ -118,13 +124,28 @@ def require_secrets(config: SchoolsConfig, school_key: str) -> None:
         (f"{powerschool}.client_id_env", school.powerschool.client_id_env),
         (f"{powerschool}.client_secret_env", school.powerschool.client_secret_env),
     ]
-    missing = [
-        f"{path}: environment variable {name} is not set"
+    problems = [
+        f"{path}: environment variable {name} {problem}"
         for path, name in wanted
-        if not os.environ.get(name)
+        if (problem := _secret_problem(os.environ.get(name)))
     ]
-    if missing:
-        raise ConfigError(missing)
+    if problems:
+        raise ConfigError(problems)
+
+
+def _secret_problem(value: str | None) -> str | None:
+    """What is wrong with a secret's value, in words that never repeat it.
+
+    A secret mounted from a file often ends in a newline; sent in a header, it would break
+    the request and travel into error messages, so it is refused here, named, never shown.
+    """
+    if not value:
+        return "is not set"
+    if value != value.strip():
+        return "has white space around its value"
+    if any(unicodedata.category(c).startswith("C") for c in value):
+        return "has control characters in its value"
+    return None
 
 
 def _reason(error: Exception) -> str:
@@ -163,11 +184,42 @@ def _merge(base: dict, override: dict) -> dict:
 
 
 def _lines(error: ValidationError, prefix: tuple) -> list[str]:
-    lines = []
+    return [_line((*prefix, *loc), message) for loc, message in _problems(error)]
+
+
+def _problems(error: ValidationError) -> list[tuple[tuple, str]]:
+    """(location in the validated mapping, message) per problem."""
+    problems = []
     for item in error.errors():
-        path = ".".join(str(part) for part in (*prefix, *item["loc"]))
-        message = item["msg"]
+        message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown key"
-        lines.append(f"{path}: {message}")
-    return lines
+        problems.append((tuple(item["loc"]), message))
+    return problems
+
+
+def _line(path: tuple, message: str) -> str:
+    return f"{'.'.join(str(part) for part in path)}: {message}"
+
+
+def _owner(loc: tuple, defaults: dict, body: dict, key: str) -> tuple:
+    """Where the value at `loc` of a school's merged settings came from: a mistake under
+    `defaults` is named once, as `defaults.<key>`, not once per school."""
+    if _holds(body, loc) or not _holds(defaults, loc):
+        return ("schools", key)
+    return ("defaults",)
+
+
+def _holds(tree: object, loc: tuple) -> bool:
+    for part in loc:
+        in_dict = isinstance(tree, dict) and part in tree
+        in_list = isinstance(tree, list) and isinstance(part, int) and 0 <= part < len(tree)
+        if not (in_dict or in_list):
+            return False
+        tree = tree[part]
+    return True
+
+
+def _add_once(problems: list[str], line: str) -> None:
+    if line not in problems:
+        problems.append(line)

@@ -72,7 +72,7 @@ def test_valid_file_merges_defaults_and_applies_interface_defaults(tmp_path):
         (("https://platform.example.com", "http://platform.example.com"), "platform.url: plain"),
         (
             ("  member_types: [student, teacher]", "  member_types: [student, ghost]"),
-            "schools.riverdale.member_types.1:",
+            "defaults.member_types.1:",
         ),
         (
             ("    grades: {from: 9, to: 12}", "    grades: {from: 12, to: 9}"),
@@ -105,6 +105,29 @@ def test_missing_env_var_is_named_without_values(tmp_path, monkeypatch):
     assert raised.value.problems == [
         "schools.riverdale.powerschool.client_secret_env: environment variable PS_SECRET is not set"
     ]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("PLATFORM_API_TOKEN", "t0ken-value\n", "has white space around its value"),
+        ("PLATFORM_API_TOKEN", " t0ken-value", "has white space around its value"),
+        ("PS_SECRET", "s3cret\r\nX-Extra: 1", "has control characters in its value"),
+        ("PS_ID", "id\x07", "has control characters in its value"),
+    ],
+)
+def test_a_secret_with_control_characters_or_white_space_is_named_never_shown(
+    tmp_path, monkeypatch, variable, value, problem
+):
+    config = load(tmp_path, VALID)
+    for name in ("PLATFORM_API_TOKEN", "PS_ID", "PS_SECRET"):
+        monkeypatch.setenv(name, "fine-value")
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as raised:
+        require_secrets(config, "riverdale")
+    (line,) = raised.value.problems
+    assert line.endswith(f"environment variable {variable} {problem}")
+    assert value.strip()[:6] not in line and "\n" not in line
 
 
 def test_unknown_school_and_unreadable_files(tmp_path):

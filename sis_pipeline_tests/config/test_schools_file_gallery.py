@@ -61,8 +61,14 @@ MISTAKES = [
     (
         "client_secret_env: PS_SECRET",
         "client_secret_env: PS-SECRET",
-        "schools.riverdale.powerschool",
+        "defaults.powerschool.client_secret_env",
     ),
+    (
+        "school_numbers: [100]",
+        "school_numbers: [100, 200, 100]",
+        "schools.riverdale.powerschool.school_numbers: listed twice: 100",
+    ),
+    ("  hillcrest:\n", '  "hillcrest\\n":\n', "schools.'hillcrest\\n': bad school key"),
     ("https://district.powerschool.com", "ftp://district.example.com", "not an http(s) URL"),
     ("  hillcrest:\n", "  riverdale:\n", "duplicate key 'riverdale' (line"),
     (
@@ -96,6 +102,17 @@ def test_each_mistake_is_one_clear_line(tmp_path, old, new, expected):
     found = problems(tmp_path, VALID.replace(old, new, 1))
     assert any(expected in line for line in found), found
     assert all(line and "\n" not in line and "Traceback" not in line for line in found)
+
+
+def test_a_mistake_under_defaults_is_named_once(tmp_path):
+    text = VALID.replace("defaults:\n", "defaults:\n  colour: blue\n")
+    text = text.replace(
+        "    client_secret_env: PS_SECRET\n", "    client_secret_env: PS_SECRET\n    x: 1\n"
+    )
+    assert sorted(problems(tmp_path, text)) == [
+        "defaults.colour: unknown key",
+        "defaults.powerschool.x: unknown key",
+    ]
 
 
 def test_every_mistake_in_the_file_is_listed_at_once(tmp_path):
