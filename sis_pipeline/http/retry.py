@@ -15,6 +15,11 @@ from dataclasses import dataclass
 import httpx
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+# Failures on the way that a second try may not meet.
+TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+# Requests that can never be sent as they are. httpx's messages for these quote what it
+# refused, header values included (a token ending in a newline): only the type is kept.
+UNSENDABLE = (httpx.HTTPError, httpx.InvalidURL, httpx.CookieConflict, UnicodeEncodeError)
 
 
 class ApiError(Exception):
@@ -43,16 +48,23 @@ def send_with_retries(
     also_retry: Callable[[httpx.Response], str | None] = lambda response: None,
     error: type[ApiError] = ApiError,
 ) -> httpx.Response:
-    """Call `send` until it answers for good; raise ApiError once the budget is spent."""
+    """Call `send` until it answers for good; raise `error` once the budget is spent.
+
+    Every failure becomes `error` with a message in our words (what, the status or the kind
+    of failure), never httpx's text, and without httpx's exception attached.
+    """
     started = time.monotonic()
     attempt = 0
     while True:
         attempt += 1
         response: httpx.Response | None = None
+        unsendable = None
         try:
             response = send()
-        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as failure:
+        except TRANSIENT as failure:
             problem = type(failure).__name__
+        except UNSENDABLE as failure:
+            unsendable = type(failure).__name__
         else:
             problem = (
                 f"HTTP {response.status_code}"
@@ -61,6 +73,9 @@ def send_with_retries(
             )
             if problem is None:
                 return response
+        if unsendable is not None:
+            # Raised outside the except clause, so httpx's exception is not its context.
+            raise error(f"{what}: the request could not be sent ({unsendable})")
         wait = policy.delay(attempt, response)
         spent = time.monotonic() - started
         if attempt >= policy.max_attempts or spent + wait > policy.max_total_seconds:

@@ -7,6 +7,7 @@ body, so the platform applies it at most once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -165,6 +166,8 @@ def _body(response: httpx.Response, what: str, org_id: str) -> dict:
         return body
     error = body.get("error") if isinstance(body, dict) else None
     code = error.get("code") if isinstance(error, dict) else None
+    # The platform's codes are snake_case words; anything else is not repeated.
+    code = code if isinstance(code, str) and re.fullmatch(r"[a-z_]{1,64}", code) else None
     if response.status_code == 401:
         raise PlatformError(f"{what}: the platform refused the API token (unauthorized)")
     if response.status_code == 404 and code == "org_not_found":

@@ -8,6 +8,7 @@ in any case, the token endpoint with or without a trailing slash.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from collections import deque
@@ -27,6 +28,7 @@ EXPIRY_MARGIN_SECONDS = 30
 TOKEN_RENEWALS = 3
 # Pages read past the count before giving up on a table that keeps answering full pages.
 EXTRA_PAGES = 2
+COLUMN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
 class PowerSchoolError(ApiError):
@@ -107,6 +109,11 @@ class PowerSchoolClient:
         token = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
             raise PowerSchoolError("PowerSchool token response has no access_token")
+        if not _sendable(token):
+            # Never shown: it is a secret, and it could not go into a header anyway.
+            raise PowerSchoolError(
+                "PowerSchool issued an access token with white space or control characters"
+            )
         try:
             lifetime = float(body.get("expires_in", 3600))
         except (TypeError, ValueError):
@@ -274,17 +281,23 @@ def _json(response: httpx.Response, what: str) -> object:
         ) from None
 
 
+def _sendable(token: str) -> bool:
+    return token.isascii() and token.isprintable() and not any(c.isspace() for c in token)
+
+
 def _raise_for_error(response: httpx.Response, table: str) -> None:
+    """Our error, in our words: the status, and for a 403 the fields PowerSchool names
+    (kept only when they look like column names; its free text is never passed on)."""
     if response.status_code == 200:
         return
     body: object = {}
     with contextlib.suppress(ValueError):
         body = response.json()
-    message = body.get("message", "") if isinstance(body, dict) else ""
     if response.status_code == 403:
+        errors = body.get("errors") if isinstance(body, dict) else None
         fields = [
-            f"{e.get('resource', table)}.{e.get('field', '?')}"
-            for e in (body.get("errors") or [] if isinstance(body, dict) else [])
+            f"{_name(e.get('resource'), table)}.{_name(e.get('field'), '?')}"
+            for e in (errors if isinstance(errors, list) else [])
             if isinstance(e, dict)
         ]
         named = ", ".join(fields) or table
@@ -294,5 +307,8 @@ def _raise_for_error(response: httpx.Response, table: str) -> None:
         )
     if response.status_code == 404:
         raise PowerSchoolError(f"PowerSchool has no table {table} (HTTP 404)")
-    detail = f": {message[:200]}" if message else ""
-    raise PowerSchoolError(f"{table}: PowerSchool answered HTTP {response.status_code}{detail}")
+    raise PowerSchoolError(f"{table}: PowerSchool answered HTTP {response.status_code}")
+
+
+def _name(value: object, default: str) -> str:
+    return value if isinstance(value, str) and COLUMN_NAME.fullmatch(value) else default

@@ -67,6 +67,17 @@ def test_one_user_lacking_a_field_fails_the_listing(lacking):
         list(client.iter_user_pages())
 
 
+def test_a_token_that_cannot_be_sent_becomes_our_error_without_the_token(server):
+    with (
+        client_for(server, token="tok-5c1e\n") as client,
+        pytest.raises(PlatformError) as raised,
+    ):
+        client.org()
+    assert str(raised.value) == "platform org: the request could not be sent (LocalProtocolError)"
+    # httpx's exception quotes the header: it is neither the message nor attached.
+    assert raised.value.__cause__ is None and raised.value.__context__ is None
+
+
 def test_batch_results_come_back_in_order(server):
     server.seed_users(ORG, [student("S1")])
     with client_for(server) as client:

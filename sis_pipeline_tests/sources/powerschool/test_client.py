@@ -199,6 +199,22 @@ def test_bad_credentials_give_a_clear_error_without_the_secret(simulator):
     assert "wrong-secret-xyz" not in str(raised.value)
 
 
+def test_an_issued_token_with_line_breaks_is_refused_without_showing_it(simulator):
+    simulator.faults = PowerSchoolFaults(access_token="ps-tok\r\nX-Extra: 9d1f")
+    with client_for(simulator) as client, pytest.raises(PowerSchoolError) as raised:
+        client.count("students")
+    assert str(raised.value) == (
+        "PowerSchool issued an access token with white space or control characters"
+    )
+    assert "/ws/schema/table/students/count" not in simulator.request_counts
+
+
+def test_errors_are_in_our_words_not_the_server_text(simulator):
+    with client_for(simulator) as client, pytest.raises(PowerSchoolError) as raised:
+        client.fetch_page("students", ["no_such_column"], 1, 5, "no_such_column")
+    assert str(raised.value) == "students: PowerSchool answered HTTP 400"
+
+
 def test_ungranted_field_names_the_field(simulator):
     simulator.set_plugin_xml(
         '<plugin xmlns="http://plugin.powerschool.pearson.com" name="x" version="1">'
