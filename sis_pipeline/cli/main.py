@@ -16,6 +16,8 @@ COMMANDS = {
     for name in ("demo", "sync", "reconcile", "check", "plugin", "sandbox")
 }
 
+VERBOSE = "also print Dagster's warnings and failed steps with their stack traces"
+
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="sis-pipeline", description=__doc__)
@@ -28,6 +30,7 @@ def parser() -> argparse.ArgumentParser:
     sync.add_argument("--test-run", action="store_true")
     sync.add_argument("--allow-mass-deactivation", action="store_true")
     sync.add_argument("--json", action="store_true")
+    sync.add_argument("-v", "--verbose", action="store_true", help=VERBOSE)
 
     reconcile = commands.add_parser(
         "reconcile", help="returning school: rename its old platform accounts from a mapping"
@@ -36,6 +39,7 @@ def parser() -> argparse.ArgumentParser:
     reconcile.add_argument("--mapping", required=True, metavar="FILE")
     reconcile.add_argument("--test-run", action="store_true")
     reconcile.add_argument("--json", action="store_true")
+    reconcile.add_argument("-v", "--verbose", action="store_true", help=VERBOSE)
 
     check = commands.add_parser("check", help="check credentials and reachability")
     check.add_argument("--school", required=True)

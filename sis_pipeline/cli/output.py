@@ -36,6 +36,11 @@ def fail(lines: list[str], code: int) -> int:
     return code
 
 
+def warn(lines: list[str]) -> None:
+    for line in lines:
+        print(f"sis-pipeline: warning: {line}", file=sys.stderr)
+
+
 def print_summary(summary: dict, as_json: bool, keys: tuple[str, ...] = SUMMARY_KEYS) -> None:
     """keys: the command's summary keys, school and test_run first."""
     ordered = {key: summary.get(key, 0) for key in keys}

@@ -12,6 +12,7 @@ from sis_pipeline.cli.output import (
     RECONCILE_KEYS,
     fail,
     print_summary,
+    warn,
     worst,
 )
 from sis_pipeline.config.mapping_file import MappingFileError, read_mapping_file
@@ -31,13 +32,19 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         outcome = run_reconcile(
-            config, args.school, mapping, schools=SchoolsResource(), test_run=args.test_run
+            config,
+            args.school,
+            mapping,
+            schools=SchoolsResource(),
+            test_run=args.test_run,
+            verbose=args.verbose,
         )
     except MappingFileError as error:
         return fail([str(error)], EXIT_USAGE)
     except SchoolBusy as busy:
         return fail([str(busy)], EXIT_FAILED)
     code = outcome.exit_code
+    warn(outcome.warnings)
     fail(outcome.errors, code)
     summary = outcome.summary
     if summary is None:

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from sis_pipeline.cli.run_sync import execute_for_school, run_outcome
+from sis_pipeline.cli.run_sync import (
+    dagster_instance,
+    execute_for_school,
+    run_outcome,
+    run_warnings,
+)
 from sis_pipeline.config.mapping_file import read_mapping_file
 from sis_pipeline.config.schools_file import SchoolsConfig, require_secrets
 from sis_pipeline.definitions import RECONCILE_JOB
@@ -22,6 +27,7 @@ class ReconcileOutcome:
     rejected_rows: list[list] = field(default_factory=list)  # [line, old, new, outcome, reason]
     files: dict[str, str] = field(default_factory=dict)  # report_file, proposals_file
     run_id: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def run_reconcile(
@@ -32,13 +38,23 @@ def run_reconcile(
     schools: SchoolsResource,
     test_run: bool = False,
     instance: dg.DagsterInstance | None = None,
+    verbose: bool = False,
 ) -> ReconcileOutcome:
     """Raises ConfigError or MappingFileError before any run when the input is wrong."""
     require_secrets(config, key)
     read_mapping_file(mapping_file)
     options = {"mapping_file": str(mapping_file.resolve()), "test_run": test_run}
+    instance = instance or dagster_instance()
     result = execute_for_school(
-        config, key, schools, RECONCILE_JOB, {"reconcile": options}, "reconcile", test_run, instance
+        config,
+        key,
+        schools,
+        RECONCILE_JOB,
+        {"reconcile": options},
+        "reconcile",
+        test_run,
+        instance,
+        verbose,
     )
     exit_code, metadata, errors = run_outcome(result, "reconciliation")
     files = {name: metadata[name] for name in ("report_file", "proposals_file") if name in metadata}
@@ -49,4 +65,5 @@ def run_reconcile(
         metadata.get("rejected_rows", []),
         files,
         result.run_id,
+        [] if verbose else run_warnings(instance, result.run_id),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ class SyncOutcome:
     summary: dict | None = None
     errors: list[str] = field(default_factory=list)
     run_id: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def dagster_instance() -> dg.DagsterInstance:
@@ -81,8 +83,13 @@ def execute_for_school(
     command: str,
     test_run: bool,
     instance: dg.DagsterInstance | None,
+    verbose: bool = False,
 ) -> dg.ExecuteInProcessResult:
-    """One run of `job_name` for the school, in the instance at DAGSTER_HOME, under its lock."""
+    """One run of `job_name` for the school, in the instance at DAGSTER_HOME, under its lock.
+
+    Dagster's console prints each failed step with its stack trace; the command prints one
+    line per error instead, so the console stays quiet unless `verbose`. The traces stay in
+    the run's event log (the UI)."""
     require_secrets(config, key)
     job = build_definitions(config, schools).resolve_job_def(job_name)
     instance = instance or dagster_instance()
@@ -92,8 +99,9 @@ def execute_for_school(
             instance=instance,
             run_config={
                 "resources": {name: {"config": c} for name, c in resource_config.items()},
-                # The console shows warnings and errors; the full event log is in the UI.
-                "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+                "loggers": {
+                    "console": {"config": {"log_level": "WARNING" if verbose else "CRITICAL"}}
+                },
             },
             raise_on_error=False,
             tags={"sis_pipeline/command": command, "sis_pipeline/test_run": str(test_run).lower()},
@@ -109,17 +117,20 @@ def run_sync(
     allow_mass_deactivation: bool = False,
     as_of_date: str = "",
     instance: dg.DagsterInstance | None = None,
+    verbose: bool = False,
 ) -> SyncOutcome:
     options = {
         "test_run": test_run,
         "allow_mass_deactivation": allow_mass_deactivation,
         "as_of_date": as_of_date,
     }
+    instance = instance or dagster_instance()
     result = execute_for_school(
-        config, key, schools, SYNC_JOB, {"options": options}, "sync", test_run, instance
+        config, key, schools, SYNC_JOB, {"options": options}, "sync", test_run, instance, verbose
     )
     exit_code, metadata, errors = run_outcome(result, "platform_sync")
-    return SyncOutcome(exit_code, metadata.get("summary"), errors, result.run_id)
+    warnings = [] if verbose else run_warnings(instance, result.run_id)
+    return SyncOutcome(exit_code, metadata.get("summary"), errors, result.run_id, warnings)
 
 
 def run_outcome(
@@ -138,7 +149,17 @@ def run_outcome(
     return int(metadata["exit_code"]), metadata, errors
 
 
+def run_warnings(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """The first line of each warning the run's assets logged (the quiet console's share)."""
+    return [
+        entry.user_message.strip().splitlines()[0]
+        for entry in instance.all_logs(run_id)
+        if entry.level == logging.WARNING and entry.dagster_event is None and entry.user_message
+    ]
+
+
 def step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
+    """One line per failed step; one line for a run that failed outside its steps."""
     errors = []
     for event in result.all_events:
         if event.event_type_value != "STEP_FAILURE":
@@ -146,6 +167,8 @@ def step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
         error = _root_cause(event.step_failure_data.error)
         message = error.message.strip().splitlines()[0] if error else "step failed"
         errors.append(f"{event.step_key}: {message.split(': ', 1)[-1]}")
+    if not errors and not result.success:
+        errors.append(f"run {result.run_id} failed; its event log in the Dagster UI says why")
     return errors
 
 

@@ -1,11 +1,11 @@
-"""`sis-pipeline sync --school KEY [--test-run] [--allow-mass-deactivation] [--json]`."""
+"""`sis-pipeline sync --school KEY` [--test-run] [--allow-mass-deactivation] [--json] [-v]."""
 
 from __future__ import annotations
 
 import argparse
 
 from sis_pipeline.cli.open_school import open_school
-from sis_pipeline.cli.output import EXIT_FAILED, fail, print_summary, worst
+from sis_pipeline.cli.output import EXIT_FAILED, fail, print_summary, warn, worst
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,10 +21,12 @@ def run(args: argparse.Namespace) -> int:
             schools=SchoolsResource(),
             test_run=args.test_run,
             allow_mass_deactivation=args.allow_mass_deactivation,
+            verbose=args.verbose,
         )
     except SchoolBusy as busy:
         return fail([str(busy)], EXIT_FAILED)
     code = outcome.exit_code
+    warn(outcome.warnings)
     if outcome.errors:
         fail(outcome.errors, code)
     if outcome.summary is not None:

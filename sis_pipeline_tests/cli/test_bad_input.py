@@ -190,6 +190,21 @@ def test_a_broken_user_listing_fails_the_run_before_the_changeset(tmp_path, body
     assert seen and all(request.startswith("GET ") for request in seen)
 
 
+def test_a_failed_run_prints_one_line_and_the_trace_only_with_verbose(tmp_path):
+    with sync_harness(tmp_path) as harness:
+        wrong = {"TEST_PS_CLIENT_SECRET": "not-the-secret"}
+        quiet = run_cli(harness, "sync", "--school", "riverdale", env=wrong)
+        verbose = run_cli(harness, "sync", "--school", "riverdale", "--verbose", env=wrong)
+    line = (
+        "sis-pipeline: error: powerschool_tables: PowerSchool refused the client credentials "
+        "(HTTP 401); check the plugin is enabled and the client ID and secret are current"
+    )
+    assert quiet.returncode == verbose.returncode == 1
+    assert quiet.stderr.splitlines() == [line]
+    assert "STEP_FAILURE" in verbose.stderr and 'File "' in verbose.stderr
+    assert verbose.stderr.splitlines()[-1] == line
+
+
 def test_an_unusable_data_dir_is_one_line_and_exit_2(tmp_path):
     with sync_harness(tmp_path) as harness:
         not_a_folder = tmp_path / "not-a-folder"

@@ -19,6 +19,7 @@ import pytest
 
 from sis_pipeline.cli.sandbox_servers import Credentials
 from sis_pipeline.sandbox.platform import PlatformFaults
+from sis_pipeline.sandbox.powerschool import PowerSchoolFaults
 from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
 from sis_pipeline.sources.powerschool.plugin_xml import plugin_xml
@@ -151,3 +152,38 @@ def test_plain_http_is_refused_except_to_loopback(url):
         PowerSchoolClient(url, "id", "secret")
     PlatformClient("http://127.0.0.1:9", "token", "org").close()
     PowerSchoolClient("http://[::1]:9", "id", "secret").close()
+
+
+def test_secrets_with_line_breaks_are_refused_and_never_written(tmp_path):
+    """A token mounted from a file ends in a newline; a server may hand out a token with CR/LF.
+    Neither reaches a header, an error line, the event log or any file."""
+    platform_token = f"{CREDENTIALS.platform_token}\n"
+    issued = "ps-access-\r\nX-Injected: 4f0c2a77"
+    with sync_harness(tmp_path, credentials=CREDENTIALS) as harness:
+        refused = run_cli(
+            harness, "sync", "--school", "riverdale", env={"TEST_PLATFORM_TOKEN": platform_token}
+        )
+        assert refused.returncode == 2 and refused.stdout == ""
+        assert refused.stderr.splitlines() == [
+            "sis-pipeline: error: platform.token_env: environment variable TEST_PLATFORM_TOKEN "
+            "has white space around its value"
+        ]
+        assert harness.sandbox.powerschool.request_counts == {}
+
+        harness.sandbox.powerschool.faults = PowerSchoolFaults(access_token=issued)
+        failed = run_cli(harness, "sync", "--school", "riverdale")
+        assert failed.returncode == 1
+        assert failed.stderr.splitlines() == [
+            "sis-pipeline: error: powerschool_tables: PowerSchool issued an access token with "
+            "white space or control characters"
+        ]
+        assert harness.sandbox.powerschool.request_counts["/oauth/access_token"] >= 1
+
+        values = [platform_token.strip(), issued, *issued.split("\r\n")]
+        outputs = [refused.stdout, refused.stderr, failed.stdout, failed.stderr]
+        assert not [v for v in values for text in outputs if v in text]
+        files = written_files(harness)
+        assert len(files) > 5
+        for path in files:
+            data = path.read_bytes()
+            assert not [v for v in values if v.encode() in data], path
