@@ -17,6 +17,9 @@ import dagster as dg
 import dlt
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
+from dlt.common.configuration.container import Container
+from dlt.common.configuration.specs.pluggable_run_context import PluggableRunContext
+from dlt.common.runtime.telemetry import stop_telemetry
 
 from sis_pipeline.resources.schools import SchoolsResource
 from sis_pipeline.sources.powerschool import powerschool_source
@@ -37,7 +40,19 @@ class PowerSchoolTranslator(DagsterDltTranslator):
         )
 
 
+def dlt_telemetry_off() -> None:
+    """dlt sends anonymous usage events to its makers unless told not to; a roster sync talks
+    to PowerSchool and the platform only."""
+    dlt.config["runtime.dlthub_telemetry"] = False
+    run_context = Container()[PluggableRunContext].context
+    if run_context.runtime_config.dlthub_telemetry:
+        # dlt read its runtime settings (and started telemetry) when it was imported.
+        stop_telemetry()
+        run_context.initialize_runtime()
+
+
 def pipeline_for(school_key: str, schools: SchoolsResource) -> dlt.Pipeline:
+    dlt_telemetry_off()
     school_dir = schools.school_dir(school_key)
     name = f"powerschool_{school_key}"
     # dlt keeps the files it loaded (the whole extraction, personal data included) beside its
@@ -59,6 +74,7 @@ def pipeline_for(school_key: str, schools: SchoolsResource) -> dlt.Pipeline:
 
 
 def build_powerschool_assets(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+    dlt_telemetry_off()
     # This pipeline only shapes the specs; each run builds the school's own (see below).
     spec_pipeline = dlt.pipeline(
         pipeline_name="powerschool",
