@@ -106,6 +106,13 @@ def _scheduled_faults(state: SimulatorState) -> None:
 
 
 def _metadata(state: SimulatorState) -> dict:
+    metadata = _full_metadata(state)
+    if state.faults.metadata_without_page_size:
+        del metadata["metadata"]["schema_table_query_max_page_size"]
+    return metadata
+
+
+def _full_metadata(state: SimulatorState) -> dict:
     return {
         "metadata": {
             "plugin_id": 4242,

@@ -44,6 +44,9 @@ class PowerSchoolFaults:
     # table -> pages after the first start this many rows early, as offset paging does when
     # rows were inserted ahead mid-read: the last rows of page 1 are served again on page 2.
     rows_inserted_ahead: dict[str, int] = field(default_factory=dict)
+    # /ws/v1/metadata leaves out schema_table_query_max_page_size (clients then guess a page
+    # size, and larger `pagesize` values are clamped to the real maximum without a word).
+    metadata_without_page_size: bool = False
     # While set, the token endpoint hands out this value as the access token.
     access_token: str | None = None
 

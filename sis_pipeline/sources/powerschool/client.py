@@ -212,6 +212,7 @@ class PowerSchoolClient:
         planned = max(1, -(-expected // size))
         limit = planned + EXTRA_PAGES
         seen: set[str | None] = set()
+        pages_read = 0
         repeated = 0
         last_full = False
         with ThreadPoolExecutor(self._concurrency, thread_name_prefix=f"ps-{table}") as pool:
@@ -234,6 +235,13 @@ class PowerSchoolClient:
                     for pending in window:
                         pending.cancel()
                     break
+                if pages_read == 0 and 0 < len(rows) < min(size, expected):
+                    # A page size the server clamps without a word (a guessed one, when the
+                    # metadata had none): its pages are this long, so there are more of them.
+                    size = len(rows)
+                    planned = max(planned, -(-expected // size))
+                    limit = planned + EXTRA_PAGES
+                pages_read += 1
                 last_full = len(rows) >= size
                 fresh = [row for row in rows if row[key] not in seen]
                 repeated += len(rows) - len(fresh)

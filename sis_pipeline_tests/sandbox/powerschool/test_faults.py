@@ -182,3 +182,10 @@ def test_the_token_endpoint_can_hand_out_a_given_token(
 ) -> None:
     sim.faults.access_token = "odd\r\ntoken"
     assert request_token(ws.http).json()["access_token"] == "odd\r\ntoken"
+
+
+def test_metadata_can_leave_out_the_page_size(sim: PowerSchoolSimulator, ws: WsClient) -> None:
+    sim.faults.metadata_without_page_size = True
+    metadata = ws.get("/ws/v1/metadata").json()["metadata"]
+    assert "schema_table_query_max_page_size" not in metadata
+    assert len(ws.rows("students", projection="dcid", pagesize=100)) == 3

@@ -173,6 +173,13 @@ def test_full_pages_past_the_count_stop_after_the_margin(simulator):
     assert simulator.request_counts["/ws/schema/table/students"] == 1 + EXTRA_PAGES
 
 
+def test_a_guessed_page_size_that_the_server_clamps_still_reads_every_row(simulator):
+    simulator.faults = PowerSchoolFaults(metadata_without_page_size=True)
+    with client_for(simulator) as client:
+        assert client.page_size() == 100  # a guess; the server's pages hold 5
+        assert sorted(int(r["dcid"]) for r in all_rows(client)) == list(range(1, 24))
+
+
 def test_an_empty_page_ends_the_table():
     with PowerSchoolSimulator({"students": students(10)}, max_page_size=5) as sim:
         sim.faults = PowerSchoolFaults(count_skew={"students": 30})  # 40 counted: 8 pages
