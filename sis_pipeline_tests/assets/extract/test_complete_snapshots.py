@@ -66,7 +66,7 @@ def harness(shared):
     ("faults", "expected"),
     [
         (PowerSchoolFaults(fail_table_pages={"person": {3}}), "person page 3: gave up"),
-        (PowerSchoolFaults(count_skew={"person": 5}), "person: fetched 279 rows but"),
+        (PowerSchoolFaults(count_skew={"person": 5}), "person: read 279 distinct rows but"),
     ],
     ids=["a late page keeps failing", "fewer rows than counted"],
 )
