@@ -10,6 +10,7 @@ from sis_pipeline.assets.extract.powerschool_tables import build_powerschool_ass
 from sis_pipeline.assets.platform.platform_users import build_platform_users_asset
 from sis_pipeline.assets.reconciliation.reconciliation import build_reconciliation_asset
 from sis_pipeline.assets.roster.roster import build_roster_asset
+from sis_pipeline.assets.run_tags import tag_failed_run
 from sis_pipeline.assets.sink.platform_sync import build_platform_sync_asset
 from sis_pipeline.automation.mapping_sensor import build_mapping_sensor
 from sis_pipeline.automation.weekly_schedule import build_weekly_schedules
@@ -38,11 +39,13 @@ def build_definitions(
         SYNC_JOB,
         selection=dg.AssetSelection.assets(*sync_assets),
         description="Extract, validate, build the roster and changeset, apply it: one school.",
+        hooks={tag_failed_run},
     )
     reconcile_job = dg.define_asset_job(
         RECONCILE_JOB,
         selection=dg.AssetSelection.assets(reconciliation).upstream(),
         description="Returning school: rename its old platform accounts from its mapping file.",
+        hooks={tag_failed_run},
     )
     # Backfill this over the returning schools' partitions: the changeset depends on the
     # reconciliation, so each school's renames are applied before its sync creates anyone.
@@ -50,6 +53,7 @@ def build_definitions(
         RECONCILE_AND_SYNC_JOB,
         selection=dg.AssetSelection.assets(*sync_assets, reconciliation),
         description="Returning school's first sync: reconcile its old accounts, then sync.",
+        hooks={tag_failed_run},
     )
     return dg.Definitions(
         assets=[*sync_assets, reconciliation],

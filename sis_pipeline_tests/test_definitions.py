@@ -30,7 +30,7 @@ GRAPH = {
         ["mapping_rows_accepted", "renames_applied"],
     ),
     "changeset": ("sync", ["platform_users", "reconciliation", "roster"], []),
-    "platform_sync": ("sync", ["changeset"], []),
+    "platform_sync": ("sync", ["changeset"], ["no_failed_operations", "no_held_changes"]),
 }
 
 

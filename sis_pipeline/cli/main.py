@@ -28,7 +28,17 @@ def parser() -> argparse.ArgumentParser:
     sync = commands.add_parser("sync", help="sync one school")
     sync.add_argument("--school", required=True)
     sync.add_argument("--test-run", action="store_true")
-    sync.add_argument("--allow-mass-deactivation", action="store_true")
+    sync.add_argument(
+        "--allow-mass-deactivation",
+        action="store_true",
+        help="let this run's held deactivations through (mass or source-health holds)",
+    )
+    sync.add_argument(
+        "--allow-mass-changes",
+        action="store_true",
+        help="let this reviewed run through every safety hold: mass creates, blanked fields "
+        "and deactivations",
+    )
     sync.add_argument("--json", action="store_true")
     sync.add_argument("-v", "--verbose", action="store_true", help=VERBOSE)
 

@@ -15,10 +15,11 @@ import dagster as dg
 import yaml
 from dagster_shared.error import SerializableErrorInfo
 
+from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
 from sis_pipeline.config.schools_file import ConfigError, SchoolsConfig, require_secrets
 from sis_pipeline.definitions import SYNC_JOB, build_definitions
 from sis_pipeline.resources.schools import SchoolsResource, owner_only_files
-from sis_pipeline.state.outcome import EXIT_FAILED
+from sis_pipeline.state.outcome import EXIT_FAILED, EXIT_OK, outcome_for
 
 
 class SchoolBusy(Exception):
@@ -94,7 +95,7 @@ def execute_for_school(
     job = build_definitions(config, schools).resolve_job_def(job_name)
     instance = instance or dagster_instance()
     with owner_only_files(), school_lock(schools, key):
-        return job.execute_in_process(
+        result = job.execute_in_process(
             partition_key=key,
             instance=instance,
             run_config={
@@ -106,6 +107,17 @@ def execute_for_school(
             raise_on_error=False,
             tags={"sis_pipeline/command": command, "sis_pipeline/test_run": str(test_run).lower()},
         )
+    run = instance.get_run_by_id(result.run_id)
+    if run and OUTCOME_TAG not in run.tags:
+        # Failed before any step could say so (a resource that would not start).
+        instance.add_run_tags(
+            result.run_id,
+            {
+                ORG_TAG: config.school(key).org_id,
+                OUTCOME_TAG: outcome_for(EXIT_FAILED if not result.success else EXIT_OK, test_run),
+            },
+        )
+    return result
 
 
 def run_sync(
@@ -115,6 +127,7 @@ def run_sync(
     schools: SchoolsResource,
     test_run: bool = False,
     allow_mass_deactivation: bool = False,
+    allow_mass_changes: bool = False,
     as_of_date: str = "",
     instance: dg.DagsterInstance | None = None,
     verbose: bool = False,
@@ -122,6 +135,7 @@ def run_sync(
     options = {
         "test_run": test_run,
         "allow_mass_deactivation": allow_mass_deactivation,
+        "allow_mass_changes": allow_mass_changes,
         "as_of_date": as_of_date,
     }
     instance = instance or dagster_instance()
@@ -165,6 +179,8 @@ def step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
         if event.event_type_value != "STEP_FAILURE":
             continue
         error = _root_cause(event.step_failure_data.error)
+        if error and error.cls_name == "DagsterAssetCheckFailedError":
+            continue  # refused operations: the summary's failed count says it in our words
         message = error.message.strip().splitlines()[0] if error else "step failed"
         errors.append(f"{event.step_key}: {message.split(': ', 1)[-1]}")
     if not errors and not result.success:

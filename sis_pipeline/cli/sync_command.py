@@ -1,4 +1,5 @@
-"""`sis-pipeline sync --school KEY` [--test-run] [--allow-mass-deactivation] [--json] [-v]."""
+"""`sis-pipeline sync --school KEY [--test-run] [--allow-mass-deactivation]
+[--allow-mass-changes] [--json] [-v]`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
             schools=SchoolsResource(),
             test_run=args.test_run,
             allow_mass_deactivation=args.allow_mass_deactivation,
+            allow_mass_changes=args.allow_mass_changes,
             verbose=args.verbose,
         )
     except SchoolBusy as busy:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
 from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.config.schools_file import (
@@ -108,9 +108,21 @@ class SchoolsResource(dg.ConfigurableResource):
 class SyncOptions(dg.ConfigurableResource):
     """Per-run switches: the CLI's flags, or the launchpad's resource config in the UI."""
 
-    test_run: bool = False
-    allow_mass_deactivation: bool = False
-    as_of_date: str = ""  # YYYY-MM-DD; empty means the run's date in UTC
+    test_run: bool = Field(
+        default=False, description="Compute and report the changeset; send nothing."
+    )
+    allow_mass_deactivation: bool = Field(
+        default=False,
+        description="Let this run's held deactivations through (mass or source-health holds).",
+    )
+    allow_mass_changes: bool = Field(
+        default=False,
+        description="Let this run through every safety hold: mass creates, blanked fields and "
+        "deactivations. For a run whose held changes someone has reviewed.",
+    )
+    as_of_date: str = Field(
+        default="", description="YYYY-MM-DD taken as today; empty: the run's date in UTC."
+    )
 
     def today(self) -> date:
         if self.as_of_date:

@@ -1,9 +1,9 @@
 """Send a plan's operations to the platform in batches and log every outcome.
 
-Batches of at most 500 go under idempotency keys derived from the plan's id and the attempt
-(see `sync_log.py`), so a resumed attempt replays what the platform already applied instead
-of applying it twice. Once a batch cannot be delivered, the later ones are not sent: they
-are logged as failed and the attempt stays open for the next run to resume.
+Batches of at most 500 go under idempotency keys derived from the plan's id, the attempt
+(see `sync_log.py`) and the batch's own body, so a resumed attempt replays what the platform
+already applied instead of applying it twice. Once a batch cannot be delivered, the later
+ones are not sent: they are logged as failed and the attempt stays open for the next run.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable
 import duckdb
 
 from sis_pipeline.http.retry import ApiError
-from sis_pipeline.sink.operations import Operation, batches, idempotency_key
+from sis_pipeline.sink.operations import Operation, batch_body, batches, idempotency_key
 from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt, log_outcomes
 from sis_pipeline.sources.platform.client import PlatformClient
 
@@ -32,12 +32,12 @@ def apply_in_batches(
     outcomes: list[Outcome] = []
     delivered = True
     for index, batch in enumerate(batches(operations)):
-        key = idempotency_key(plan_id, generation, index)
+        key = idempotency_key(plan_id, generation, index, batch)
         if not delivered:
             batch_outcomes = [(op, "failed", "not_sent", "an earlier batch failed") for op in batch]
         else:
             try:
-                results = client.apply_batch([op["operation"] for op in batch], key)
+                results = client.apply_batch(batch_body(batch), key)
             except ApiError as error:
                 delivered = False
                 report_error(str(error))

@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 
 from sis_pipeline.sources.platform.settings import MAX_BATCH
-from sis_pipeline.transform.operations import pending_operations
+from sis_pipeline.transform.operations import content_digest, pending_operations
 
 # Renames first, so no upsert creates a person whose old account is about to be renamed;
 # deactivations last, so a failing batch never leaves people only half moved.
@@ -29,6 +29,19 @@ def batches(operations: list[Operation], size: int = MAX_BATCH) -> Iterator[list
         yield operations[start : start + size]
 
 
-def idempotency_key(changeset_id: str, generation: int, batch_index: int) -> str:
-    """Same changeset, attempt and batch -> same key, so a resumed run replays, not re-applies."""
-    return f"sis-{changeset_id}-g{generation}-b{batch_index:05d}"
+def batch_body(batch: list[Operation]) -> list[dict[str, Any]]:
+    """The `operations` of the batch request, as sent."""
+    return [op["operation"] for op in batch]
+
+
+def idempotency_key(
+    changeset_id: str, generation: int, batch_index: int, batch: list[Operation]
+) -> str:
+    """Same changeset, attempt and batch -> same key, so a resumed run replays, not re-applies.
+
+    The key ends with a digest of the batch's body: the platform refuses a key sent again
+    with another body (422) and then the batch is stuck for a day, so a key is never sent
+    with two bodies, whatever a later attempt decides.
+    """
+    digest = content_digest(batch_body(batch), 16)
+    return f"sis-{changeset_id}-g{generation}-b{batch_index:05d}-{digest}"

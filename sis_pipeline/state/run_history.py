@@ -1,7 +1,9 @@
 """The school's own record of past syncs, kept in its DuckDB file (schema `sync`).
 
-`sync.runs` has one row per sync that reached the sink; the source-health rule compares this
-run's raw table sizes with those of the last run that applied (not a test run).
+`sync.runs` has one row per sync that reached the sink, with its hold decision. The
+source-health rule compares this run's raw table sizes with the baseline: the last run that
+applied (not a test run) without a health hold, or that an operator let through. So a table
+that shrank stays held run after run until someone looks, instead of becoming the norm.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ CREATE TABLE IF NOT EXISTS sync.runs (
     changeset_id VARCHAR,
     summary JSON,
     source_counts JSON
-)
+);
+-- Files from before the column existed: their runs count as applied without a health hold.
+ALTER TABLE sync.runs ADD COLUMN IF NOT EXISTS hold_decision JSON;
 """
 
 
@@ -46,10 +50,13 @@ def raw_table_counts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[
     return counts
 
 
-def last_applied_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
+def baseline_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
+    """Raw table sizes of the last non-test run that reached the sink without a health hold
+    (none found, or let through by a flag); None before the first such run."""
     con.execute(RUNS_DDL)
     row = con.execute(
         f"SELECT source_counts FROM sync.runs WHERE NOT test_run AND exit_code IN {REACHED_SINK} "
+        "AND coalesce(NOT (hold_decision->>'health_hold')::BOOLEAN, true) "
         "ORDER BY finished_at DESC LIMIT 1"
     ).fetchall()
     return json.loads(row[0][0]) if row else None
@@ -63,9 +70,20 @@ def record_run(
     changeset_id: str,
     summary: dict,
     source_counts: dict[str, int],
+    hold_decision: dict,
 ) -> None:
+    """hold_decision: `HoldDecision.record()` of the run (holds, health problems, flags)."""
     con.execute(RUNS_DDL)
     con.execute(
-        "INSERT OR REPLACE INTO sync.runs VALUES (?, now(), ?, ?, ?, ?, ?)",
-        [run_id, test_run, exit_code, changeset_id, json.dumps(summary), json.dumps(source_counts)],
+        "INSERT OR REPLACE INTO sync.runs (run_id, finished_at, test_run, exit_code, "
+        "changeset_id, summary, source_counts, hold_decision) VALUES (?, now(), ?, ?, ?, ?, ?, ?)",
+        [
+            run_id,
+            test_run,
+            exit_code,
+            changeset_id,
+            json.dumps(summary),
+            json.dumps(source_counts),
+            json.dumps(hold_decision),
+        ],
     )

@@ -5,28 +5,33 @@ Works on a DuckDB connection to one school's file: raw PowerSchool tables in sch
 """
 
 from sis_pipeline.transform.changeset import ChangesetSummary, build_changeset
+from sis_pipeline.transform.holds import Hold, HoldDecision, MassChanges, decide_holds
+from sis_pipeline.transform.mass_changes import RunSafety
 from sis_pipeline.transform.operations import changeset_id, pending_operations
 from sis_pipeline.transform.roster import RosterSummary, build_roster
 from sis_pipeline.transform.safety import (
-    HoldDecision,
     deactivation_limit,
-    hold_deactivations,
     source_health_problems,
+    unhealthy_tables,
 )
 from sis_pipeline.transform.validation import RosterFailure, RosterRow, validate_roster_frame
 
 __all__ = [
     "ChangesetSummary",
+    "Hold",
     "HoldDecision",
+    "MassChanges",
     "RosterFailure",
     "RosterRow",
     "RosterSummary",
+    "RunSafety",
     "build_changeset",
     "build_roster",
     "changeset_id",
     "deactivation_limit",
-    "hold_deactivations",
+    "decide_holds",
     "pending_operations",
     "source_health_problems",
+    "unhealthy_tables",
     "validate_roster_frame",
 ]

@@ -2,8 +2,9 @@
 
 `pending_operations` reads `sync.changeset` into the batch endpoint's operation shape
 (target-platform-api.md, `users:batch`), sorted by host ID. `changeset_id` hashes them in a
-canonical JSON form, so the same changes always give the same id and any change in an
-operation gives another one. Held rows are not operations: they are not sent.
+canonical JSON form together with the held rows and their reasons, so the same changes
+with the same holds always give the same id, and any change in an operation or in what is
+held gives another one. Held rows are not operations: they are not sent.
 """
 
 from __future__ import annotations
@@ -45,12 +46,27 @@ def pending_operations(
     return sorted(operations, key=lambda item: item["host_id"])
 
 
-def changeset_id(operations: list[dict[str, Any]]) -> str:
-    """sha256 (first 16 hex digits) of the operations in canonical JSON, order-independent."""
-    canonical = json.dumps(
-        sorted(operations, key=lambda item: item["host_id"]),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+def held_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(host_id, action, hold_reason) of the held rows of `sync.changeset`, by host ID."""
+    return [
+        tuple(row)
+        for row in con.execute(
+            "SELECT host_id, action, hold_reason FROM sync.changeset WHERE held ORDER BY host_id"
+        ).fetchall()
+    ]
+
+
+def changeset_id(
+    operations: list[dict[str, Any]], held: list[tuple[str, str, str]] | None = None
+) -> str:
+    """sha256 (first 16 hex digits) of the operations and the held rows in canonical JSON,
+    order-independent. Without held rows the digest is that of the operations alone."""
+    ordered = sorted(operations, key=lambda item: item["host_id"])
+    document: Any = {"operations": ordered, "held": sorted(held)} if held else ordered
+    return content_digest(document, 16)
+
+
+def content_digest(document: Any, length: int) -> str:
+    """sha256 (first `length` hex digits) of `document` in canonical JSON."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:length]

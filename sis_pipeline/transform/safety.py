@@ -1,8 +1,8 @@
-"""The mass-deactivation safety rule (interface.md, "Safety"), as pure functions.
+"""The safety limit and the source-health rule (interface.md, "Safety"), as pure functions.
 
-Deactivations are held when there would be more than
-`max(fraction * active managed users, minimum)` of them, or when an extracted table came
-back empty or shrank by more than `fraction` since the last sync that applied. Fractions are
+Mass changes are bounded by `max(fraction * active managed users, minimum)` (`holds.py`
+decides what is held); the extraction looks unhealthy when a table came back empty or shrank
+by more than `fraction` since the baseline. Fractions are
 taken as the decimals written in the schools file (0.29 is 29/100 exactly), so a binary
 rounding error can never move a limit by one.
 """
@@ -10,7 +10,6 @@ rounding error can never move a limit by one.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from fractions import Fraction
 
 
@@ -19,7 +18,7 @@ def _exact(fraction: float) -> Fraction:
 
 
 def deactivation_limit(active_managed: int, fraction: float, minimum: int) -> int:
-    """The most deactivations a run may apply: max(floor(fraction * active), minimum).
+    """The most of any mass change a run may apply: max(floor(fraction * active), minimum).
 
     Floor, because the rule holds when the count is *more than* fraction * active, and for a
     whole count n, n > x exactly when n > floor(x). Ceil would let 3 through at 2.5.
@@ -27,50 +26,35 @@ def deactivation_limit(active_managed: int, fraction: float, minimum: int) -> in
     return max(math.floor(_exact(fraction) * active_managed), minimum)
 
 
-def source_health_problems(
+def unhealthy_tables(
     current_counts: dict[str, int],
-    last_applied_counts: dict[str, int] | None,
+    baseline_counts: dict[str, int] | None,
     fraction: float,
-) -> list[str]:
-    """Why the extraction looks unhealthy: a table came back empty, or shrank too much.
+) -> dict[str, str]:
+    """Table -> why the extraction looks unhealthy: it came back empty, or shrank too much.
 
-    Only tables in `current_counts` are checked; with no history only emptiness is.
+    Only tables in `current_counts` are checked; with no baseline only emptiness is. The
+    baseline is the last run that applied without a health hold, or that was let through
+    (`state/run_history.py`), so a hold lasts until someone lets it through.
     """
-    problems = []
+    problems = {}
     for table in sorted(current_counts):
         now = current_counts[table]
-        before = (last_applied_counts or {}).get(table)
+        before = (baseline_counts or {}).get(table)
         if now == 0:
-            problems.append(f"table {table} came back empty")
+            problems[table] = f"table {table} came back empty"
         elif before and before - now > _exact(fraction) * before:
-            problems.append(
+            problems[table] = (
                 f"table {table} shrank from {before} to {now} rows, "
                 f"more than {fraction * 100:g}% since the last applied sync"
             )
     return problems
 
 
-@dataclass(frozen=True)
-class HoldDecision:
-    held: bool
-    reasons: list[str] = field(default_factory=list)
-
-
-def hold_deactivations(
-    would_deactivate: int,
-    limit: int,
-    health_problems: list[str],
-    allow_mass_deactivation: bool,
-) -> HoldDecision:
-    """Whether this run's deactivations are held, and why.
-
-    Nothing is held when there is nothing to deactivate, or when the operator allowed a mass
-    deactivation for this run; then `reasons` is empty.
-    """
-    if would_deactivate == 0 or allow_mass_deactivation:
-        return HoldDecision(held=False)
-    reasons = []
-    if would_deactivate > limit:
-        reasons.append(f"{would_deactivate} deactivations exceed the limit of {limit}")
-    reasons.extend(health_problems)
-    return HoldDecision(held=bool(reasons), reasons=reasons)
+def source_health_problems(
+    current_counts: dict[str, int],
+    baseline_counts: dict[str, int] | None,
+    fraction: float,
+) -> list[str]:
+    """The problems of `unhealthy_tables`, in table order."""
+    return list(unhealthy_tables(current_counts, baseline_counts, fraction).values())

@@ -7,6 +7,8 @@ formatting, so the files stay plain SQL.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -24,13 +26,20 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
     con.execute(sql_text(name))
 
 
-def run_sql_atomically(con: duckdb.DuckDBPyConnection, *names: str) -> None:
-    """Run the files in one transaction, so the `sync` tables they replace change together."""
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Everything done meanwhile commits together, or not at all."""
     con.execute("BEGIN TRANSACTION")
     try:
-        for name in names:
-            run_sql(con, name)
+        yield
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def run_sql_atomically(con: duckdb.DuckDBPyConnection, *names: str) -> None:
+    """Run the files in one transaction, so the `sync` tables they replace change together."""
+    with transaction(con):
+        for name in names:
+            run_sql(con, name)

@@ -8,6 +8,7 @@ import pytest
 from sis_pipeline.http.retry import RetryPolicy
 from sis_pipeline.sandbox.platform import PlatformFaults, PlatformServer
 from sis_pipeline.sink.batch_apply import apply_in_batches
+from sis_pipeline.sink.operations import idempotency_key
 from sis_pipeline.sources.platform.client import PlatformClient
 
 ORG = "riverdale-high"
@@ -65,7 +66,11 @@ def test_batches_of_500_under_plan_keys_and_one_refused_rename_fails_alone(serve
     keys = con.execute(
         "SELECT batch_key, count(*) FROM sync.sync_log GROUP BY 1 ORDER BY 1"
     ).fetchall()
-    assert keys == [("sis-plan1-g0-b00000", 500), ("sis-plan1-g0-b00001", 1)]
+    assert keys == [
+        (idempotency_key("plan1", 0, 0, operations[:500]), 500),
+        (idempotency_key("plan1", 0, 1, operations[500:]), 1),
+    ]
+    assert keys[0][0].startswith("sis-plan1-g0-b00000-") and len(keys[0][0]) <= 128
 
 
 def test_an_undelivered_plan_is_resumed_under_the_same_keys(server, con):
@@ -81,5 +86,15 @@ def test_an_undelivered_plan_is_resumed_under_the_same_keys(server, con):
     assert [status for _, status, _, _ in second] == ["ok"] * 3
     assert con.execute(
         "SELECT DISTINCT batch_key FROM sync.sync_log WHERE run_id = 'run-2'"
-    ).fetchall() == [("sis-plan1-g0-b00000",)]
+    ).fetchall() == [(idempotency_key("plan1", 0, 0, operations),)]
     assert {u["host_id"] for u in server.users(ORG)} == {"S0", "S1", "S2"}
+
+
+def test_a_key_names_its_body():
+    operations = renames(3)
+    key = idempotency_key("plan1", 0, 0, operations)
+    assert idempotency_key("plan1", 0, 0, renames(3)) == key
+    assert idempotency_key("plan1", 0, 0, operations[:2]) != key
+    changed = renames(3)
+    changed[1]["operation"]["new_host_id"] = "S99"
+    assert idempotency_key("plan1", 0, 0, changed) != key

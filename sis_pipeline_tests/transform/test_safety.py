@@ -1,10 +1,10 @@
-"""The mass-deactivation rule."""
+"""The safety limit and the source-health rule."""
 
 from __future__ import annotations
 
 import pytest
 
-from sis_pipeline.transform import deactivation_limit, hold_deactivations, source_health_problems
+from sis_pipeline.transform import deactivation_limit, source_health_problems, unhealthy_tables
 
 
 @pytest.mark.parametrize(
@@ -42,21 +42,9 @@ def test_health_shrink_beyond_the_fraction_only():
     assert source_health_problems({"students": 900, "users": 500}, last, 0.10) == []
 
 
-def test_hold_when_over_the_limit():
-    decision = hold_deactivations(6, 5, [], allow_mass_deactivation=False)
-    assert decision.held
-    assert decision.reasons == ["6 deactivations exceed the limit of 5"]
-    assert not hold_deactivations(5, 5, [], allow_mass_deactivation=False).held
-
-
-def test_hold_on_health_problems_even_within_the_limit():
-    decision = hold_deactivations(1, 5, ["table users came back empty"], False)
-    assert decision.held
-    assert decision.reasons == ["table users came back empty"]
-
-
-def test_nothing_to_hold_or_operator_override():
-    assert not hold_deactivations(0, 0, ["table users came back empty"], False).held
-    overridden = hold_deactivations(600, 5, ["table users came back empty"], True)
-    assert not overridden.held
-    assert overridden.reasons == []
+def test_unhealthy_tables_name_each_table():
+    assert unhealthy_tables({"emailaddress": 0, "students": 90}, {"students": 100}, 0.05) == {
+        "emailaddress": "table emailaddress came back empty",
+        "students": "table students shrank from 100 to 90 rows, "
+        "more than 5% since the last applied sync",
+    }

@@ -21,6 +21,7 @@ from dlt.common.configuration.container import Container
 from dlt.common.configuration.specs.pluggable_run_context import PluggableRunContext
 from dlt.common.runtime.telemetry import stop_telemetry
 
+from sis_pipeline.assets.run_tags import tag_org
 from sis_pipeline.resources.schools import SchoolsResource
 from sis_pipeline.sources.powerschool import powerschool_source
 from sis_pipeline.sources.powerschool.settings import extraction_plan
@@ -95,6 +96,7 @@ def build_powerschool_assets(partitions_def: dg.PartitionsDefinition) -> dg.Asse
     ):
         key = context.partition_key
         school = schools.school(key)
+        tag_org(context, school)
         with schools.powerschool_client(key) as client:
             source = powerschool_source(
                 client=client,

@@ -4,6 +4,7 @@ import dagster as dg
 import duckdb
 
 from sis_pipeline.assets.reconciliation.reports import write_outcome_report, write_proposals_file
+from sis_pipeline.assets.run_tags import tag_org, tag_outcome
 from sis_pipeline.config.mapping_file import read_mapping_file
 from sis_pipeline.resources.reconcile_options import ReconcileOptions
 from sis_pipeline.resources.schools import SchoolsResource
@@ -49,6 +50,7 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         key = context.partition_key
         school = schools.school(key)
         test_run = is_test_run(reconcile.test_run, school)
+        tag_org(context, school)
         mapping_path = reconcile.mapping_path(schools.root, key)
         mapping = read_mapping_file(mapping_path) if mapping_path else []
         run_id = context.run.run_id
@@ -96,10 +98,12 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         if failed:
             context.log.error(f"{key}: {failed} renames failed; see the reconciliation report")
         rejected_rows = [row for row in report_rows if row[3] == "rejected"][:SAMPLE_SIZE]
+        exit_code = exit_code_for(result)
         yield dg.MaterializeResult(
             metadata={
                 **result,
-                "exit_code": exit_code_for(result),
+                "exit_code": exit_code,
+                "outcome": tag_outcome(context.instance, run_id, exit_code, test_run),
                 "plan_id": summary.plan_id,
                 "already_renamed": summary.already_renamed,
                 "auto_applied": summary.auto_applied,

@@ -1,10 +1,12 @@
 """Asset `platform_sync`: the changeset applied to the platform, and this run's outcome."""
 
 import json
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 
+from sis_pipeline.assets.run_tags import tag_org, tag_outcome
 from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
 from sis_pipeline.sink.apply_or_preview import APPLIED_STATUSES, apply_or_preview, is_test_run
 from sis_pipeline.sink.operations import operations_in_apply_order
@@ -28,10 +30,28 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
         group_name="sync",
         partitions_def=partitions_def,
         kinds={"duckdb"},
+        check_specs=[
+            # Blocking: refused operations fail the step, after the outcome is recorded, so
+            # the run ends failed as the command exits 1.
+            dg.AssetCheckSpec(
+                "no_failed_operations",
+                asset="platform_sync",
+                blocking=True,
+                description="Every operation sent was applied; refused or undelivered ones "
+                "are in sync.sync_log and the run's error report.",
+            ),
+            dg.AssetCheckSpec(
+                "no_held_changes",
+                asset="platform_sync",
+                description="No change was held by a safety rule (duplicate guard, mass "
+                "creates, blanked fields, deactivations); the metadata names the rule, the "
+                "counts and the likely cause.",
+            ),
+        ],
     )
     def platform_sync(
         context: dg.AssetExecutionContext, schools: SchoolsResource, options: SyncOptions
-    ) -> dg.MaterializeResult:
+    ):
         """The outcome of applying the changeset: every operation's result in `sync.sync_log`
         and one row per run in `sync.runs`. Operations go in batches of at most 500 (renames,
         then upserts, then deactivations) under idempotency keys derived from the changeset,
@@ -41,9 +61,10 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
         school = schools.school(key)
         test_run = is_test_run(options.test_run, school)
         run_id = context.run.run_id
+        tag_org(context, school)
         with schools.connect(key) as con:
-            changeset_id, source_counts = con.execute(
-                "SELECT changeset_id, source_counts FROM sync.changeset_context"
+            changeset_id, source_counts, hold_decision = con.execute(
+                "SELECT changeset_id, source_counts, hold_decision FROM sync.changeset_context"
             ).fetchall()[0]
             outcomes = apply_or_preview(
                 con,
@@ -64,21 +85,74 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
                 changeset_id,
                 summary,
                 json.loads(source_counts),
+                json.loads(hold_decision),
             )
+            held_by_rule = con.execute(
+                "SELECT hold_reason, action, count(*) FROM sync.changeset WHERE held "
+                "GROUP BY ALL ORDER BY 1, 2"
+            ).fetchall()
         failures = [(op, code, message) for op, status, code, message in outcomes if code]
+        report = ""
         if failures:
-            _write_error_report(schools, key, run_id, failures)
+            report = str(_write_error_report(schools, key, run_id, failures))
             context.log.error(f"{key}: {len(failures)} operations failed; see the error report")
-        return dg.MaterializeResult(
+        outcome = tag_outcome(context.instance, run_id, exit_code, test_run)
+        yield dg.MaterializeResult(
             metadata={
-                **summary,
+                **_counts_metadata(summary),
                 "exit_code": exit_code,
+                "outcome": outcome,
                 "changeset_id": changeset_id,
                 "summary": dg.MetadataValue.json(summary),
             }
         )
+        yield dg.AssetCheckResult(
+            check_name="no_failed_operations",
+            passed=not failures,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=f"{len(failures)} operations failed; see the error report"
+            if failures
+            else None,
+            metadata={"num_failed": len(failures), "error_report": report},
+        )
+        reasons = json.loads(hold_decision)
+        yield dg.AssetCheckResult(
+            check_name="no_held_changes",
+            passed=summary["held"] == 0,
+            severity=dg.AssetCheckSeverity.WARN,
+            description=_held_line(summary["held"], held_by_rule) or None,
+            metadata={
+                "num_held": summary["held"],
+                "rules": ", ".join(sorted({rule for rule, _, _ in held_by_rule})),
+                "held_by_rule": dg.MetadataValue.md(_held_table(held_by_rule)),
+                "likely_causes": dg.MetadataValue.json(
+                    [hold["reason"] for hold in reasons["holds"]]
+                ),
+                "mass_change_limit": reasons["limit"],
+            },
+        )
 
     return platform_sync
+
+
+def _counts_metadata(summary: dict) -> dict:
+    """The summary's counts; a test run's say what it would do: `would_create`, never created."""
+    if not summary["test_run"]:
+        return summary
+    would = {counter: f"would_{action}" for action, counter in APPLIED_COUNTER.items()}
+    return {would.get(name, name): value for name, value in summary.items()}
+
+
+def _held_line(held: int, held_by_rule: list[tuple]) -> str:
+    if not held:
+        return ""
+    parts = ", ".join(f"{n} {action} ({rule})" for rule, action, n in held_by_rule)
+    return f"{held} changes held: {parts}"
+
+
+def _held_table(held_by_rule: list[tuple]) -> str:
+    lines = ["| rule | action | held |", "|---|---|---|"]
+    return "\n".join(lines + [f"| {r} | {a} | {n} |" for r, a, n in held_by_rule])
 
 
 def _summary(con: duckdb.DuckDBPyConnection, key: str, test_run: bool, outcomes: list) -> dict:
@@ -104,8 +178,8 @@ def _summary(con: duckdb.DuckDBPyConnection, key: str, test_run: bool, outcomes:
     }
 
 
-def _write_error_report(schools: SchoolsResource, key: str, run_id: str, failures: list) -> None:
-    write_owner_only_csv(
+def _write_error_report(schools: SchoolsResource, key: str, run_id: str, failures: list) -> Path:
+    return write_owner_only_csv(
         reports_folder(schools.root, key) / f"errors-{run_id}.csv",
         ("host_id", "action", "error_code", "error_message"),
         ((op["host_id"], op["action"], code, msg) for op, code, msg in failures),
