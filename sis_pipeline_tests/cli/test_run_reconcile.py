@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
+from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
 from sis_pipeline_tests.returning_school import old_accounts, write_mapping
 from sis_pipeline_tests.schools_files import TWO_SCHOOLS
 from sis_pipeline_tests.sync_harness import sync_harness
@@ -54,6 +55,8 @@ def test_guard_holds_until_reconciled_then_every_old_account_is_renamed(harness,
         "mapping_rows_accepted": False,
         "renames_applied": True,
     }
+    tags = harness.instance.get_run_by_id(reconciled.run_id).tags
+    assert tags[OUTCOME_TAG] == "failed" and tags[ORG_TAG] == "riverdale-high"
     users = harness.users()
     assert set(accounts) <= set(users)
     assert not {a["host_id"] for a in accounts.values()} & set(users)

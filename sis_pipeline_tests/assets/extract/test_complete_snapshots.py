@@ -14,6 +14,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
+from sis_pipeline.definitions import SYNC_JOB, build_definitions
 from sis_pipeline.sandbox.powerschool import PowerSchoolFaults
 from sis_pipeline_tests.sync_harness import sync_harness
 
@@ -79,6 +81,21 @@ def test_an_incomplete_table_fails_the_run_before_the_roster(harness, faults, ex
     assert "roster" not in materialized(harness, failed.run_id)
     assert snapshot(harness) == before
     assert harness.sandbox.platform.counters["batch_requests"] == 0
+    run = harness.instance.get_run_by_id(failed.run_id)
+    assert run.status == dg.DagsterRunStatus.FAILURE
+    assert run.tags[OUTCOME_TAG] == "failed" and run.tags[ORG_TAG] == "riverdale-high"
+
+
+def test_a_run_launched_without_the_cli_that_fails_is_tagged_failed(harness):
+    """As the daemon launches a run: the job alone, no command around it."""
+    harness.sandbox.powerschool.faults = PowerSchoolFaults(fail_table_pages={"students": {1}})
+    job = build_definitions(harness.config, harness.schools).resolve_job_def(SYNC_JOB)
+    result = job.execute_in_process(
+        partition_key="riverdale", instance=harness.instance, raise_on_error=False
+    )
+    assert not result.success
+    tags = harness.instance.get_run_by_id(result.run_id).tags
+    assert tags[OUTCOME_TAG] == "failed" and tags[ORG_TAG] == "riverdale-high"
 
 
 def test_an_empty_table_only_reaches_the_changeset_to_hold_deactivations(harness):

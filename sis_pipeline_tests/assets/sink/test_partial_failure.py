@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import json
 
+import dagster as dg
 import duckdb
 import pandas as pd
 
+from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
 from sis_pipeline.sandbox.platform import PlatformFaults
-from sis_pipeline_tests.cli.cli_process import run_cli
+from sis_pipeline_tests.cli.cli_process import cli_home, run_cli
 from sis_pipeline_tests.sync_harness import sync_harness
 
 
@@ -47,7 +49,9 @@ def week_two(harness) -> dict[str, str]:
     }
 
 
-def test_refused_operations_are_reported_the_rest_applies_and_the_next_run_retries(tmp_path):
+def test_refused_operations_are_reported_the_rest_applies_and_the_next_run_retries(
+    tmp_path, monkeypatch
+):
     with sync_harness(tmp_path) as harness:
         assert harness.sync().exit_code == 0
         before = harness.users()
@@ -62,6 +66,11 @@ def test_refused_operations_are_reported_the_rest_applies_and_the_next_run_retri
         assert done.returncode == 1, done.stderr
         assert "Traceback" not in done.stderr
         assert "3 operations failed; see the error report" in done.stderr
+        monkeypatch.setenv("DAGSTER_HOME", str(cli_home(harness)))
+        with dg.DagsterInstance.get() as home:
+            (run,) = home.get_runs()
+            assert run.status == dg.DagsterRunStatus.FAILURE
+            assert run.tags[OUTCOME_TAG] == "failed" and run.tags[ORG_TAG] == "riverdale-high"
         summary = json.loads(done.stdout.strip().splitlines()[-1])
         assert summary["failed"] == 3
         assert platform.counters["operations_applied"] == summary["updated"] == 1
