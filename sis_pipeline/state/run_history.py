@@ -62,6 +62,16 @@ def baseline_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
     return json.loads(row[0][0]) if row else None
 
 
+def has_applied_sync(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a sync of this school has reached the sink before (not a test run)."""
+    con.execute(RUNS_DDL)
+    return bool(
+        con.execute(
+            f"SELECT count(*) FROM sync.runs WHERE NOT test_run AND exit_code IN {REACHED_SINK}"
+        ).fetchall()[0][0]
+    )
+
+
 def record_run(
     con: duckdb.DuckDBPyConnection,
     run_id: str,

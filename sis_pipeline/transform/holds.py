@@ -2,7 +2,8 @@
 
 One limit, `max(floor(fraction * active managed users), minimum)`, bounds every kind of mass
 change: deactivations (all member types together), creates of a member type the org already
-has managed users of (a first sync of a type is not held), and updates that would blank a
+has managed users of (a first sync of a type, or of the school, is not held: the caller then
+passes no managed types), and updates that would blank a
 field the platform has a value for (counted per field). Deactivations are also held while
 the extraction looks unhealthy (a table empty, or shrunk since the baseline).
 

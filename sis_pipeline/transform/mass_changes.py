@@ -6,7 +6,7 @@ the idempotency keys derived from it) covers which rows are held.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
@@ -29,11 +29,14 @@ BLANKING_ACTIONS = ("update", "reactivate")
 
 @dataclass(frozen=True)
 class RunSafety:
-    """This run's inputs to the holds: the extraction's raw table sizes, the baseline's, and
-    the operator's flags."""
+    """This run's inputs to the holds: the extraction's raw table sizes, the baseline's,
+    whether this is the school's first sync, and the operator's flags."""
 
     source_counts: dict[str, int] = field(default_factory=dict)
     baseline_counts: dict[str, int] | None = None
+    # No sync of the school has applied yet: its creates are never mass creates, even when
+    # a killed first attempt or a reconciliation already put some of its users on the org.
+    first_sync: bool = False
     allow_mass_deactivation: bool = False
     allow_mass_changes: bool = False
 
@@ -75,8 +78,11 @@ def hold_mass_changes(
     """Decide this run's holds and mark their rows held; returns the decision and the limit."""
     rule = school.safety.max_deactivations
     limit = deactivation_limit(active_managed, rule.fraction, rule.minimum)
+    changes = count_mass_changes(con)
+    if run.first_sync:
+        changes = replace(changes, managed_types=frozenset())
     decision = decide_holds(
-        count_mass_changes(con),
+        changes,
         limit,
         unhealthy_tables(run.source_counts, run.baseline_counts, rule.fraction),
         allow_mass_deactivation=run.allow_mass_deactivation,

@@ -60,6 +60,10 @@ def test_rekeyed_students_hold_creates_and_deactivations(con):
     assert {reason for _, _, reason in held(con)} == {"mass_create", "mass_deactivation"}
     assert pending_operations(con) == []
     assert all("re-keyed" in reason for reason in summary.decision.reasons)
+    # A school's first sync (resumed after a kill, or after a reconciliation) holds no create.
+    first = build_changeset(con, settings, RunSafety(first_sync=True))
+    assert {reason for _, _, reason in held(con)} == {"mass_deactivation"}
+    assert first.actions["create"] == 3
 
 
 def test_the_changeset_id_covers_the_hold_decision(con):

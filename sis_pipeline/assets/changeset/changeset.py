@@ -4,7 +4,11 @@ import dagster as dg
 
 from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
 from sis_pipeline.sources.powerschool.settings import extraction_plan
-from sis_pipeline.state.run_history import baseline_counts, raw_table_counts
+from sis_pipeline.state.run_history import (
+    baseline_counts,
+    has_applied_sync,
+    raw_table_counts,
+)
 from sis_pipeline.transform.changeset import build_changeset
 from sis_pipeline.transform.mass_changes import RunSafety
 
@@ -33,6 +37,7 @@ def build_changeset_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsD
             run = RunSafety(
                 source_counts=counts,
                 baseline_counts=baseline_counts(con),
+                first_sync=not has_applied_sync(con),
                 allow_mass_deactivation=options.allow_mass_deactivation,
                 allow_mass_changes=options.allow_mass_changes,
             )

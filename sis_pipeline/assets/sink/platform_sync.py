@@ -56,7 +56,10 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
         and one row per run in `sync.runs`. Operations go in batches of at most 500 (renames,
         then upserts, then deactivations) under idempotency keys derived from the changeset,
         so a retried or resumed run never applies an operation twice. In a test run nothing
-        is sent and the counts say what would have been applied."""
+        is sent and the counts say what would have been applied (`would_create`, ...).
+        Refused operations fail the blocking check `no_failed_operations` (and so the run);
+        held changes fail the WARN check `no_held_changes`, which names the rule, the counts
+        and the likely cause. The run is tagged with its outcome."""
         key = context.partition_key
         school = schools.school(key)
         test_run = is_test_run(options.test_run, school)
@@ -115,7 +118,7 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
             else None,
             metadata={"num_failed": len(failures), "error_report": report},
         )
-        reasons = json.loads(hold_decision)
+        decision = json.loads(hold_decision)
         yield dg.AssetCheckResult(
             check_name="no_held_changes",
             passed=summary["held"] == 0,
@@ -126,9 +129,9 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
                 "rules": ", ".join(sorted({rule for rule, _, _ in held_by_rule})),
                 "held_by_rule": dg.MetadataValue.md(_held_table(held_by_rule)),
                 "likely_causes": dg.MetadataValue.json(
-                    [hold["reason"] for hold in reasons["holds"]]
+                    [hold["reason"] for hold in decision["holds"]]
                 ),
-                "mass_change_limit": reasons["limit"],
+                "mass_change_limit": decision["limit"],
             },
         )
 
