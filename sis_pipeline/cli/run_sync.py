@@ -19,6 +19,7 @@ from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
 from sis_pipeline.config.schools_file import ConfigError, SchoolsConfig, require_secrets
 from sis_pipeline.definitions import SYNC_JOB, build_definitions
 from sis_pipeline.resources.schools import SchoolsResource, owner_only_files
+from sis_pipeline.sink.apply_or_preview import is_test_run
 from sis_pipeline.state.outcome import EXIT_FAILED, EXIT_OK, outcome_for
 
 
@@ -110,12 +111,11 @@ def execute_for_school(
     run = instance.get_run_by_id(result.run_id)
     if run and OUTCOME_TAG not in run.tags:
         # Failed before any step could say so (a resource that would not start).
+        school = config.school(key)
+        code = EXIT_FAILED if not result.success else EXIT_OK
         instance.add_run_tags(
             result.run_id,
-            {
-                ORG_TAG: config.school(key).org_id,
-                OUTCOME_TAG: outcome_for(EXIT_FAILED if not result.success else EXIT_OK, test_run),
-            },
+            {ORG_TAG: school.org_id, OUTCOME_TAG: outcome_for(code, is_test_run(test_run, school))},
         )
     return result
 
