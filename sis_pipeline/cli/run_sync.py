@@ -175,15 +175,18 @@ def run_warnings(instance: dg.DagsterInstance, run_id: str) -> list[str]:
 def step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
     """One line per failed step; one line for a run that failed outside its steps."""
     errors = []
+    failed_checks = False
     for event in result.all_events:
         if event.event_type_value != "STEP_FAILURE":
             continue
         error = _root_cause(event.step_failure_data.error)
         if error and error.cls_name == "DagsterAssetCheckFailedError":
-            continue  # refused operations: the summary's failed count says it in our words
+            # Refused operations: the summary's failed count says it in our words.
+            failed_checks = True
+            continue
         message = error.message.strip().splitlines()[0] if error else "step failed"
         errors.append(f"{event.step_key}: {message.split(': ', 1)[-1]}")
-    if not errors and not result.success:
+    if not errors and not failed_checks and not result.success:
         errors.append(f"run {result.run_id} failed; its event log in the Dagster UI says why")
     return errors
 

@@ -12,6 +12,8 @@ from sis_pipeline.state.run_history import (
 from sis_pipeline.transform.changeset import build_changeset
 from sis_pipeline.transform.mass_changes import RunSafety
 
+HELD_ACTIONS = {"create": "creates", "update": "updates", "deactivate": "deactivations"}
+
 
 def build_changeset_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinition:
     @dg.asset(
@@ -43,8 +45,8 @@ def build_changeset_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsD
             )
             summary = build_changeset(con, school, run)
         decision = summary.decision
-        for reason in decision.reasons:
-            context.log.warning(f"{key}: held: {reason}")
+        for hold in decision.holds:
+            context.log.warning(f"{key}: {HELD_ACTIONS[hold.action]} held: {hold.reason}")
         return dg.MaterializeResult(
             metadata={
                 "changeset_id": summary.changeset_id,

@@ -66,6 +66,7 @@ def test_refused_operations_are_reported_the_rest_applies_and_the_next_run_retri
         assert done.returncode == 1, done.stderr
         assert "Traceback" not in done.stderr
         assert "3 operations failed; see the error report" in done.stderr
+        assert "blocking" not in done.stderr and "event log" not in done.stderr
         monkeypatch.setenv("DAGSTER_HOME", str(cli_home(harness)))
         with dg.DagsterInstance.get() as home:
             (run,) = home.get_runs()
