@@ -12,6 +12,7 @@ from sis_pipeline.assets.reconciliation.reconciliation import build_reconciliati
 from sis_pipeline.assets.roster.roster import build_roster_asset
 from sis_pipeline.assets.run_tags import tag_failed_run
 from sis_pipeline.assets.sink.platform_sync import build_platform_sync_asset
+from sis_pipeline.automation.dead_run_sensor import build_dead_run_sensor
 from sis_pipeline.automation.mapping_sensor import build_mapping_sensor
 from sis_pipeline.automation.weekly_schedule import build_weekly_schedules
 from sis_pipeline.config.schools_file import SchoolsConfig, load_schools_config
@@ -59,7 +60,10 @@ def build_definitions(
         assets=[*sync_assets, reconciliation],
         jobs=[sync_job, reconcile_job, reconcile_and_sync_job],
         schedules=build_weekly_schedules(config, sync_job),
-        sensors=[build_mapping_sensor(reconcile_job, sorted(config.schools))],
+        sensors=[
+            build_mapping_sensor(reconcile_job, sorted(config.schools)),
+            build_dead_run_sensor(),
+        ],
         resources={
             "dlt": DagsterDltResource(),
             "schools": schools or SchoolsResource(),

@@ -53,4 +53,4 @@ def test_the_demo_schools_file_gives_the_expected_graph():
         "weekly_sync_monday_06_00_utc",
         "weekly_sync_monday_07_00_america_new_york",
     ]
-    assert [s.name for s in defs.sensors] == ["reconciliation_mapping_files"]
+    assert [s.name for s in defs.sensors] == ["reconciliation_mapping_files", "dead_runs"]

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import yaml
 from dagster_shared.error import SerializableErrorInfo
 
 from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
+from sis_pipeline.cli.dagster_home import dagster_instance
 from sis_pipeline.config.schools_file import ConfigError, SchoolsConfig, require_secrets
 from sis_pipeline.definitions import SYNC_JOB, build_definitions
+from sis_pipeline.resources.dead_runs import process_tags
+from sis_pipeline.resources.school_lock import LOCK_FILE, SchoolBusy, school_lock
 from sis_pipeline.resources.schools import SchoolsResource, owner_only_files
 from sis_pipeline.sink.apply_or_preview import is_test_run
 from sis_pipeline.state.outcome import EXIT_FAILED, EXIT_OK, outcome_for
 
-
-class SchoolBusy(Exception):
-    """Another sync of the same school is running."""
+__all__ = ["SchoolBusy", "dagster_instance", "execute_for_school", "run_sync", "step_errors"]
 
 
 @dataclass
@@ -34,46 +31,6 @@ class SyncOutcome:
     errors: list[str] = field(default_factory=list)
     run_id: str | None = None
     warnings: list[str] = field(default_factory=list)
-
-
-def dagster_instance() -> dg.DagsterInstance:
-    """The instance at DAGSTER_HOME; a folder or dagster.yaml that cannot serve is a ConfigError."""
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path.cwd())))
-    try:
-        home.mkdir(parents=True, exist_ok=True)
-        return dg.DagsterInstance.get()
-    except OSError as error:
-        raise ConfigError([f"DAGSTER_HOME {home}: {error.strerror or error}"]) from None
-    except yaml.YAMLError as error:
-        reason = str(error).strip().splitlines()[0]
-        raise ConfigError(
-            [f"DAGSTER_HOME {home}: dagster.yaml is not valid YAML ({reason})"]
-        ) from None
-    except dg.DagsterInvalidConfigError as error:
-        # Dagster's first line only says that loading failed; the next one says what is wrong.
-        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-        raise ConfigError([f"DAGSTER_HOME {home}: dagster.yaml: {lines[-1][:200]}"]) from None
-
-
-@contextmanager
-def school_lock(schools: SchoolsResource, key: str) -> Iterator[None]:
-    """One run per school at a time on this machine, whatever started it."""
-    try:
-        path = schools.school_dir(key) / ".sync.lock"
-        handle = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+")
-    except OSError as error:
-        raise ConfigError(
-            [f"data dir {schools.root}: cannot write there ({error.strerror or error})"]
-        ) from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SchoolBusy(f"schools.{key}: another run of this school is in progress") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def execute_for_school(
@@ -87,7 +44,11 @@ def execute_for_school(
     instance: dg.DagsterInstance | None,
     verbose: bool = False,
 ) -> dg.ExecuteInProcessResult:
-    """One run of `job_name` for the school, in the instance at DAGSTER_HOME, under its lock.
+    """One run of `job_name` for the school, in the instance at DAGSTER_HOME.
+
+    The school's lock is taken before the run is created, so a busy school is refused with
+    SchoolBusy and no failed run; the run's own resource then holds the same lock (it is
+    re-entrant in this thread) and records this process in the run's tags.
 
     Dagster's console prints each failed step with its stack trace; the command prints one
     line per error instead, so the console stays quiet unless `verbose`. The traces stay in
@@ -95,7 +56,7 @@ def execute_for_school(
     require_secrets(config, key)
     job = build_definitions(config, schools).resolve_job_def(job_name)
     instance = instance or dagster_instance()
-    with owner_only_files(), school_lock(schools, key):
+    with owner_only_files(), _school_lock(schools, key):
         result = job.execute_in_process(
             partition_key=key,
             instance=instance,
@@ -106,7 +67,11 @@ def execute_for_school(
                 },
             },
             raise_on_error=False,
-            tags={"sis_pipeline/command": command, "sis_pipeline/test_run": str(test_run).lower()},
+            tags={
+                "sis_pipeline/command": command,
+                "sis_pipeline/test_run": str(test_run).lower(),
+                **process_tags(),
+            },
         )
     run = instance.get_run_by_id(result.run_id)
     if run and OUTCOME_TAG not in run.tags:
@@ -118,6 +83,19 @@ def execute_for_school(
             {ORG_TAG: school.org_id, OUTCOME_TAG: outcome_for(code, is_test_run(test_run, school))},
         )
     return result
+
+
+@contextmanager
+def _school_lock(schools: SchoolsResource, key: str) -> Iterator[None]:
+    try:
+        school_dir = schools.school_dir(key)
+        (school_dir / LOCK_FILE).touch(mode=0o600)
+    except OSError as error:
+        raise ConfigError(
+            [f"data dir {schools.root}: cannot write there ({error.strerror or error})"]
+        ) from None
+    with school_lock(school_dir, key):
+        yield
 
 
 def run_sync(

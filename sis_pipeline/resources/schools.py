@@ -21,6 +21,8 @@ from sis_pipeline.config.schools_file import (
 )
 from sis_pipeline.http.retry import RetryPolicy
 from sis_pipeline.resources.clients import platform_client, powerschool_client
+from sis_pipeline.resources.dead_runs import PARTITION_TAG, guard_run
+from sis_pipeline.resources.school_lock import school_lock
 from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
 
@@ -59,8 +61,15 @@ class SchoolsResource(dg.ConfigurableResource):
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[SchoolsResource]:
+        """A run of a school holds that school's lock from its first step to its last."""
+        key = context.run.tags.get(PARTITION_TAG) if context.run else None
         with owner_only_files():
-            yield self
+            if key is None:  # a sensor or schedule tick, or a run of no school
+                yield self
+                return
+            with school_lock(self.school_dir(key), key):
+                guard_run(context.instance, context.run, key)
+                yield self
 
     def config(self) -> SchoolsConfig:
         if self._config is None:

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 import yaml
 
-from sis_pipeline.cli.run_sync import SchoolBusy, school_lock
+from sis_pipeline.resources.school_lock import SchoolBusy, school_lock
 from sis_pipeline.sandbox.platform import PlatformFaults
 from sis_pipeline_tests.cli.cli_process import run_cli, start_cli, wait_until
 from sis_pipeline_tests.sync_harness import sync_harness
@@ -35,7 +35,10 @@ def test_the_run_queue_allows_one_run_per_school():
 
 
 def test_a_sync_of_a_school_whose_lock_is_held_exits_1_with_one_line(tmp_path):
-    with sync_harness(tmp_path) as harness, school_lock(harness.schools, "riverdale"):
+    with (
+        sync_harness(tmp_path) as harness,
+        school_lock(harness.schools.school_dir("riverdale"), "riverdale"),
+    ):
         done = run_cli(harness, "sync", "--school", "riverdale", "--json")
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.strip().splitlines() == [
