@@ -115,13 +115,3 @@ def _start_time(pid: int) -> str:
     if fields[0] in ("Z", "X"):
         return "zombie"
     return fields[19]
-
-
-def guard_run(instance: dg.DagsterInstance, run: dg.DagsterRun, school: str) -> None:
-    """At the start of a run holding its school's lock: record its process (the command line
-    does at creation; a launched run's worker does here), and end the school's dead runs."""
-    if run.tags.get(PID_TAG) != str(os.getpid()):
-        instance.add_run_tags(run.run_id, process_tags())
-    for dead in find_dead_runs(instance, lambda key: True, school):
-        if dead.run.run_id != run.run_id:
-            mark_failed(instance, dead, f"run {run.run_id}")

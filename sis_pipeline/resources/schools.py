@@ -21,8 +21,8 @@ from sis_pipeline.config.schools_file import (
 )
 from sis_pipeline.http.retry import RetryPolicy
 from sis_pipeline.resources.clients import platform_client, powerschool_client
-from sis_pipeline.resources.dead_runs import PARTITION_TAG, guard_run
-from sis_pipeline.resources.school_lock import school_lock
+from sis_pipeline.resources.dead_runs import PARTITION_TAG
+from sis_pipeline.resources.run_guard import school_run
 from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
 
@@ -67,8 +67,7 @@ class SchoolsResource(dg.ConfigurableResource):
             if key is None:  # a sensor or schedule tick, or a run of no school
                 yield self
                 return
-            with school_lock(self.school_dir(key), key):
-                guard_run(context.instance, context.run, key)
+            with school_run(context.instance, context.run, self.school_dir(key), key):
                 yield self
 
     def config(self) -> SchoolsConfig:

@@ -6,12 +6,15 @@ import threading
 import time
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 import yaml
 
+from sis_pipeline.definitions import SYNC_JOB, build_definitions
 from sis_pipeline.resources.school_lock import SchoolBusy, school_lock
 from sis_pipeline.sandbox.platform import PlatformFaults
+from sis_pipeline.sandbox.powerschool import PowerSchoolFaults
 from sis_pipeline_tests.cli.cli_process import run_cli, start_cli, wait_until
 from sis_pipeline_tests.sync_harness import sync_harness
 
@@ -87,3 +90,36 @@ def test_two_schools_run_side_by_side_and_a_second_run_of_one_is_refused(tmp_pat
         for key, org in (("riverdale", "riverdale-high"), ("hillcrest", "hillcrest-middle")):
             database = schools_root / key / "sis.duckdb"
             assert roster_host_ids(database) == set(harness.users(org)) != set()
+
+
+def test_a_run_not_started_by_the_cli_fails_with_one_reason_while_the_school_runs(tmp_path):
+    with sync_harness(tmp_path) as harness:
+        simulator = harness.sandbox.powerschool
+        simulator.faults = PowerSchoolFaults(latency_seconds=0.2)
+        cli = start_cli(harness, "sync", "--school", "riverdale", "--json")
+        wait_until(lambda: sum(simulator.request_counts.values()) >= 2, what="the CLI sync")
+        # As the UI, a schedule or a backfill starts it: a run in another instance, no CLI.
+        job = build_definitions(harness.config, harness.schools).resolve_job_def(SYNC_JOB)
+        requests_before = sum(simulator.request_counts.values())
+        refused = job.execute_in_process(
+            partition_key="riverdale", instance=harness.instance, raise_on_error=False
+        )
+        assert not refused.success
+        (failure,) = [
+            event.event_specific_data.error
+            for event in refused.all_events
+            if event.event_type_value == "RESOURCE_INIT_FAILURE"
+        ]
+        assert failure.message == (
+            "sis_pipeline.resources.school_lock.SchoolBusy: "
+            "schools.riverdale: another run of this school is in progress\n"
+        )
+        run = harness.instance.get_run_by_id(refused.run_id)
+        assert run.status == dg.DagsterRunStatus.FAILURE
+        assert run.tags["sis_pipeline/outcome"] == "failed"
+        assert cli.poll() is None, "the CLI sync ended before the other run was refused"
+        out, err = cli.communicate(timeout=120)
+        assert cli.returncode == 0, err
+        # Only the CLI's run read PowerSchool: the refused run stopped before any step.
+        assert sum(simulator.request_counts.values()) > requests_before
+        assert not [e for e in refused.all_events if e.event_type_value == "STEP_START"]
