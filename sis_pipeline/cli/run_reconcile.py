@@ -13,7 +13,7 @@ from sis_pipeline.cli.run_sync import (
     run_outcome,
     run_warnings,
 )
-from sis_pipeline.config.mapping_file import read_mapping_file
+from sis_pipeline.config.mapping_file import mapping_digest, parse_mapping, read_mapping_bytes
 from sis_pipeline.config.schools_file import SchoolsConfig, require_secrets
 from sis_pipeline.definitions import RECONCILE_JOB
 from sis_pipeline.resources.schools import SchoolsResource
@@ -42,8 +42,14 @@ def run_reconcile(
 ) -> ReconcileOutcome:
     """Raises ConfigError or MappingFileError before any run when the input is wrong."""
     require_secrets(config, key)
-    read_mapping_file(mapping_file)
-    options = {"mapping_file": str(mapping_file.resolve()), "test_run": test_run}
+    data = read_mapping_bytes(mapping_file)
+    parse_mapping(data, str(mapping_file))
+    options = {
+        "mapping_file": str(mapping_file.resolve()),
+        # The run applies exactly the bytes checked here, or fails saying the file changed.
+        "mapping_sha256": mapping_digest(data),
+        "test_run": test_run,
+    }
     instance = instance or dagster_instance()
     result = execute_for_school(
         config,

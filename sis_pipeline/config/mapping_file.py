@@ -14,6 +14,7 @@ error: the reconciliation rejects it with its reason and applies the other rows.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,16 +33,31 @@ class MappingFileError(ValueError):
     """The mapping file cannot be read; `str()` is one line naming the file."""
 
 
-def read_mapping_file(path: Path) -> list[MappingRow]:
+def read_mapping_file(path: Path, expected_sha256: str = "") -> list[MappingRow]:
+    """The file's rows; with `expected_sha256`, only if its bytes are still the ones that were
+    checked or seen (by the command line or the sensor) when the run was asked for."""
+    data = read_mapping_bytes(path)
+    if expected_sha256 and (found := mapping_digest(data)) != expected_sha256:
+        raise MappingFileError(
+            f"{path}: changed since the run was requested (sha256 {found[:12]}, expected "
+            f"{expected_sha256[:12]}); nothing applied, its new content gets a run of its own"
+        )
+    return parse_mapping(data, str(path))
+
+
+def mapping_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_mapping_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise MappingFileError(f"{path}: mapping file not found") from None
     except IsADirectoryError:
         raise MappingFileError(f"{path}: is a folder, not a mapping file") from None
     except OSError as error:
         raise MappingFileError(f"{path}: cannot read the mapping file ({error.strerror})") from None
-    return parse_mapping(data, str(path))
 
 
 def parse_mapping(data: bytes, name: str) -> list[MappingRow]:

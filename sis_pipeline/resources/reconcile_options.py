@@ -18,13 +18,17 @@ class ReconcileOptions(dg.ConfigurableResource):
 
     With no `mapping_file`, a run reads the file dropped for its school, if there is one, and
     otherwise only proposes: so a backfill over several schools needs no config per school.
+    With `mapping_sha256` (the sensor and the command line set it), the run applies the file
+    only if its bytes are the ones seen when the run was asked for.
     """
 
     mapping_file: str = ""
+    mapping_sha256: str = ""
     test_run: bool = False
 
     def mapping_path(self, data_root: Path, key: str) -> Path | None:
         if self.mapping_file:
             return Path(self.mapping_file)
         dropped = dropped_mapping_file(data_root, key)
-        return dropped if dropped.exists() else None
+        # A file seen by the sensor must still be there: gone is an error, not "no file".
+        return dropped if dropped.exists() or self.mapping_sha256 else None

@@ -52,7 +52,7 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         test_run = is_test_run(reconcile.test_run, school)
         tag_org(context, school)
         mapping_path = reconcile.mapping_path(schools.root, key)
-        mapping = read_mapping_file(mapping_path) if mapping_path else []
+        mapping = read_mapping_file(mapping_path, reconcile.mapping_sha256) if mapping_path else []
         run_id = context.run.run_id
         with schools.connect(key) as con:
             summary = build_reconciliation(con, school, mapping)
@@ -110,6 +110,7 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
                 "ambiguous": summary.ambiguous,
                 "dagster/row_count": summary.renames,
                 "mapping_file": str(mapping_path) if mapping_path else "",
+                "mapping_sha256": reconcile.mapping_sha256,
                 **files,
                 "by_reason": dg.MetadataValue.md(_counts_table(summary)),
                 "rejected_rows": dg.MetadataValue.json(rejected_rows),
