@@ -49,8 +49,6 @@ def test_the_demo_schools_file_gives_the_expected_graph():
     assert found == GRAPH
     jobs = {job.name for job in defs.resolve_all_job_defs()} - {"__ASSET_JOB"}
     assert jobs == {"school_sync", "school_reconcile", "school_reconcile_and_sync"}
-    assert sorted(s.name for s in defs.schedules) == [
-        "weekly_sync_monday_06_00_utc",
-        "weekly_sync_monday_07_00_america_new_york",
-    ]
+    # The demo schools are `schedule: off`: nothing syncs them by itself.
+    assert [s.name for s in defs.schedules] == []
     assert [s.name for s in defs.sensors] == ["reconciliation_mapping_files", "dead_runs"]

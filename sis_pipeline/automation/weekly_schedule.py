@@ -1,29 +1,26 @@
-"""Weekly sync schedules: one per distinct slot (weekday, time, time zone) in the schools file.
+"""Weekly sync schedules: one per school, in the school's own slot (weekday, time, time zone).
 
-Each tick asks for one run per school in that slot; the run key names the ISO week, so a
-school is synced at most once per week by its schedule however often the tick is retried.
+A school with `schedule: off` gets none. A tick that falls on a day of one of the school's
+`pauses` is skipped with the pause's reason, which the UI shows on the tick. The run key names
+the ISO week, so a school is synced at most once per week by its schedule however often the
+tick is retried.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 
+from sis_pipeline.config.models import ScheduleSettings, SchoolSettings
 from sis_pipeline.config.schools_file import SchoolsConfig
 
 WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
 
 
-def schedule_slots(config: SchoolsConfig) -> dict[tuple[str, str, str], list[str]]:
-    """(weekday, HH:MM, time zone) -> school keys synced in that slot, sorted."""
-    slots: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for key, school in sorted(config.schools.items()):
-        slot = (school.schedule.weekday, school.schedule.time, school.schedule.timezone)
-        slots[slot].append(key)
-    return dict(slots)
+def schedule_name(key: str) -> str:
+    return f"weekly_sync_{key}"
 
 
 def cron_for(weekday: str, time: str) -> str:
@@ -31,31 +28,53 @@ def cron_for(weekday: str, time: str) -> str:
     return f"{minute} {hour} * * {WEEKDAYS.index(weekday)}"
 
 
-def run_requests(school_keys: list[str], scheduled_for: datetime) -> list[dg.RunRequest]:
-    year, week, _ = scheduled_for.isocalendar()
-    return [
-        dg.RunRequest(partition_key=key, run_key=f"{year}-W{week:02d}:{key}") for key in school_keys
-    ]
+def slot_text(slot: ScheduleSettings) -> str:
+    return f"{slot.weekday.capitalize()}s {slot.time} {slot.timezone}"
+
+
+def tick_for(
+    key: str, school: SchoolSettings, scheduled_for: datetime
+) -> dg.RunRequest | dg.SkipReason:
+    """The school's run for the week of `scheduled_for`, or why there is none."""
+    zone = ZoneInfo(school.schedule.timezone if school.schedule else "UTC")
+    day = scheduled_for.astimezone(zone).date()
+    pause = school.pause_on(day)
+    if pause is not None:
+        return dg.SkipReason(f"{key} is paused from {pause.from_} to {pause.to}: {pause.reason}")
+    year, week, _ = day.isocalendar()
+    return dg.RunRequest(partition_key=key, run_key=f"{year}-W{week:02d}:{key}")
+
+
+def description_for(key: str, school: SchoolSettings, slot: ScheduleSettings) -> str:
+    text = f"Weekly sync of {key} ({school.name}), {slot_text(slot)}."
+    if school.pauses:
+        windows = "; ".join(f"{p.from_} to {p.to} ({p.reason})" for p in school.pauses)
+        text += f" Paused {windows}."
+    return text
 
 
 def build_weekly_schedules(
     config: SchoolsConfig, target: dg.UnresolvedAssetJobDefinition
 ) -> list[dg.ScheduleDefinition]:
     schedules = []
-    for (weekday, time, zone), keys in schedule_slots(config).items():
-        name = re.sub(r"[^a-z0-9_]", "_", f"weekly_sync_{weekday}_{time}_{zone}".lower())
+    for key, school in sorted(config.schools.items()):
+        slot = school.schedule
+        if slot is None:
+            continue
 
-        def tick(context: dg.ScheduleEvaluationContext, keys: list[str] = keys):
-            yield from run_requests(keys, context.scheduled_execution_time)
+        def tick(
+            context: dg.ScheduleEvaluationContext, key: str = key, school: SchoolSettings = school
+        ):
+            return tick_for(key, school, context.scheduled_execution_time or datetime.now(UTC))
 
         schedules.append(
             dg.ScheduleDefinition(
-                name=name,
-                cron_schedule=cron_for(weekday, time),
-                execution_timezone=zone,
+                name=schedule_name(key),
+                cron_schedule=cron_for(slot.weekday, slot.time),
+                execution_timezone=slot.timezone,
                 job=target,
                 execution_fn=tick,
-                description=f"Weekly sync of {len(keys)} school(s): {', '.join(keys)}",
+                description=description_for(key, school, slot),
                 default_status=dg.DefaultScheduleStatus.RUNNING,
             )
         )

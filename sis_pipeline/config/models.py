@@ -7,6 +7,7 @@ The loader in `schools_file.py` turns validation errors into one line per mistak
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -98,6 +99,27 @@ class ScheduleSettings(Strict):
         return value
 
 
+class Pause(Strict):
+    """A window without scheduled syncs (summer, the school's own request)."""
+
+    # YAML reads an unquoted 2027-06-20 as a date; a quoted one is accepted as well.
+    from_: date = Field(alias="from", strict=False)
+    """First day without a scheduled sync (inclusive), `YYYY-MM-DD`."""
+    to: date = Field(strict=False)
+    """Last day without a scheduled sync (inclusive), `YYYY-MM-DD`."""
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    """Why the school is paused; the skipped schedule tick shows it."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Pause:
+        if self.from_ > self.to:
+            raise ValueError(f"'from' ({self.from_}) is after 'to' ({self.to})")
+        return self
+
+    def covers(self, day: date) -> bool:
+        return self.from_ <= day <= self.to
+
+
 class ReconciliationSettings(Strict):
     auto_apply_top_tier: bool = False
 
@@ -119,9 +141,21 @@ class SchoolSettings(Strict):
     optional_fields: list[OptionalField] = []
     test_run: bool = False
     safety: SafetySettings = SafetySettings()
-    schedule: ScheduleSettings = ScheduleSettings()
+    # `off` (which YAML reads as false) means no scheduled sync at all.
+    schedule: ScheduleSettings | None = ScheduleSettings()
+    pauses: list[Pause] = []
+    """Windows without scheduled syncs, `{from, to, reason}` with inclusive dates."""
     notify: list[Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$")]] = []
     reconciliation: ReconciliationSettings = ReconciliationSettings()
+
+    @field_validator("schedule", mode="before")
+    @classmethod
+    def _schedule_off(cls, value: object) -> object:
+        if value is False or value == "off":
+            return None
+        if value is None or isinstance(value, bool | str):
+            raise ValueError("expected `off` or a mapping of weekday, time and timezone")
+        return value
 
     @model_validator(mode="after")
     def _distinct_prefixes(self) -> SchoolSettings:
@@ -132,6 +166,10 @@ class SchoolSettings(Strict):
 
     def prefix(self, member_type: str) -> str:
         return getattr(self.id_prefixes, member_type)
+
+    def pause_on(self, day: date) -> Pause | None:
+        """The first pause covering `day`, if any."""
+        return next((pause for pause in self.pauses if pause.covers(day)), None)
 
     @property
     def syncs_email(self) -> bool:

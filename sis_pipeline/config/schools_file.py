@@ -57,6 +57,20 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             seen.add(key if isinstance(key, Hashable) else id(key))
         return super().construct_mapping(node, deep)
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode):
+        # 2027-02-30 looks like a date to YAML, which then fails with a bare ValueError.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"bad date {node.value!r}: {error}", node.start_mark
+            ) from None
+
+
+_UniqueKeyLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _UniqueKeyLoader.construct_yaml_timestamp
+)
+
 
 def load_schools_config(path: Path | None = None) -> SchoolsConfig:
     """Parse and validate the whole file; raise ConfigError listing every problem found."""

@@ -29,10 +29,13 @@ schools:
     safety:
       max_deactivations: {fraction: 0.1, minimum: 5}
     schedule: {weekday: monday, time: "06:00", timezone: UTC}
+    pauses:
+      - {from: 2027-06-20, to: 2027-08-20, reason: summer break}
     notify: [ops@example.org]
   hillcrest:
     name: Hillcrest Middle School
     org_id: hillcrest-middle
+    schedule: off
 """
 
 MISTAKES = [
@@ -53,6 +56,23 @@ MISTAKES = [
     ('time: "06:00"', 'time: "25:00"', "schools.riverdale.schedule.time:"),
     ("timezone: UTC", "timezone: Mars/Olympus", "schools.riverdale.schedule.timezone:"),
     ("notify: [ops@example.org]", "notify: [ops]", "schools.riverdale.notify.0:"),
+    ("from: 2027-06-20", "from: 2027-09-01", "schools.riverdale.pauses.0: Value error, 'from' (2"),
+    ("to: 2027-08-20", "to: 2027-08-32", "bad date '2027-08-32': day is out of range"),
+    ("to: 2027-08-20", "to: next week", "schools.riverdale.pauses.0.to:"),
+    (", reason: summer break", "", "schools.riverdale.pauses.0.reason: Field required"),
+    ("reason: summer break", 'reason: " "', "schools.riverdale.pauses.0.reason:"),
+    ("reason: summer break", "why: summer break", "schools.riverdale.pauses.0.why: unknown key"),
+    ("- {from: 2027-06-20", "- {from: 2027-06-20, until: 2027-07-01", "pauses.0.until: unknown"),
+    (
+        'schedule: {weekday: monday, time: "06:00", timezone: UTC}',
+        "schedule: on",
+        "schools.riverdale.schedule: Value error",
+    ),
+    (
+        "    schedule: off\n",
+        "    schedule:\n",
+        "schools.hillcrest.schedule: Value error, expected `off`",
+    ),
     (
         "    name: Riverdale High School\n",
         "    name: Riverdale\n    test_run: yes please\n",
