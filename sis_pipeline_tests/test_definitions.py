@@ -47,6 +47,10 @@ def test_the_demo_schools_file_gives_the_expected_graph():
         )
         assert node.partitions_def.get_partition_keys() == ["hillcrest", "riverdale"]
     assert found == GRAPH
+    for check_key in graph.asset_check_keys:
+        spec = graph.get_check_spec(check_key)
+        assert spec.description, check_key
+        assert spec.partitions_def == graph.get(check_key.asset_key).partitions_def, check_key
     jobs = {job.name for job in defs.resolve_all_job_defs()} - {"__ASSET_JOB"}
     assert jobs == {"school_sync", "school_reconcile", "school_reconcile_and_sync"}
     # The demo schools are `schedule: off`: nothing syncs them by itself.

@@ -5,6 +5,7 @@ import duckdb
 
 from sis_pipeline.assets.reconciliation.reports import write_outcome_report, write_proposals_file
 from sis_pipeline.assets.run_tags import tag_org, tag_outcome
+from sis_pipeline.assets.school_checks import school_check
 from sis_pipeline.config.mapping_file import read_mapping_file
 from sis_pipeline.resources.reconcile_options import ReconcileOptions
 from sis_pipeline.resources.schools import SchoolsResource
@@ -32,8 +33,20 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         # Not blocking: a refused row or a failed rename never lets the sync create a
         # duplicate (the duplicate guard holds the person), and everyone else still syncs.
         check_specs=[
-            dg.AssetCheckSpec("mapping_rows_accepted", asset="reconciliation"),
-            dg.AssetCheckSpec("renames_applied", asset="reconciliation"),
+            school_check(
+                "mapping_rows_accepted",
+                "reconciliation",
+                partitions_def,
+                "Every row of the school's mapping file was accepted. A warning: refused rows "
+                "(duplicates, unknown IDs, conflicts) are in the report with their reason.",
+            ),
+            school_check(
+                "renames_applied",
+                "reconciliation",
+                partitions_def,
+                "Every planned rename was applied by the platform; failed ones are in the "
+                "report and are sent again by the next reconciliation.",
+            ),
         ],
     )
     def reconciliation(
@@ -122,6 +135,7 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
             passed=summary.rejected == 0,
             severity=dg.AssetCheckSeverity.WARN,
             metadata={
+                "school": key,
                 "num_rejected": summary.rejected,
                 "sample_lines": ", ".join(str(row[0]) for row in rejected_rows[:20]),
             },
@@ -129,7 +143,11 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         yield dg.AssetCheckResult(
             check_name="renames_applied",
             passed=failed == 0,
-            metadata={"num_failed": failed, "report_file": files.get("report_file", "")},
+            metadata={
+                "school": key,
+                "num_failed": failed,
+                "report_file": files.get("report_file", ""),
+            },
         )
 
     return reconciliation

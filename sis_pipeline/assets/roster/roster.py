@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from sis_pipeline.assets.school_checks import school_check
 from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
 from sis_pipeline.sources.powerschool.settings import ALL_TABLES
 from sis_pipeline.transform.roster import build_roster
@@ -18,8 +19,22 @@ def build_roster_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefi
         partitions_def=partitions_def,
         kinds={"duckdb", "pandera"},
         check_specs=[
-            dg.AssetCheckSpec("roster_rows_valid", asset="roster", blocking=True),
-            dg.AssetCheckSpec("no_quarantined_rows", asset="roster"),
+            school_check(
+                "roster_rows_valid",
+                "roster",
+                partitions_def,
+                "Every roster row fits the platform's user rules (pandera): unique, well-formed "
+                "host IDs, names, graduation years, grades. Blocking: a failure stops the sync "
+                "before anything is sent.",
+                blocking=True,
+            ),
+            school_check(
+                "no_quarantined_rows",
+                "roster",
+                partitions_def,
+                "No PowerSchool row was quarantined. A warning: quarantined rows are not "
+                "sent, the rest of the school syncs; see by_reason and the sample IDs.",
+            ),
         ],
     )
     def roster(context: dg.AssetExecutionContext, schools: SchoolsResource, options: SyncOptions):
@@ -52,6 +67,7 @@ def build_roster_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefi
             check_name="roster_rows_valid",
             passed=not failures,
             metadata={
+                "school": key,
                 "num_failures": len(failures),
                 "sample_host_ids": ", ".join(f.host_id for f in failures[:SAMPLE_SIZE]),
             },
@@ -61,6 +77,7 @@ def build_roster_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefi
             passed=summary.quarantined == 0,
             severity=dg.AssetCheckSeverity.WARN,
             metadata={
+                "school": key,
                 "num_quarantined": summary.quarantined,
                 "by_reason": dg.MetadataValue.md(_reason_table(summary.quarantine_reasons)),
                 "sample_ids": ", ".join(quarantine_sample),
