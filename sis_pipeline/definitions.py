@@ -17,7 +17,7 @@ from sis_pipeline.automation.mapping_sensor import build_mapping_sensor
 from sis_pipeline.automation.weekly_schedule import build_weekly_schedules
 from sis_pipeline.config.schools_file import SchoolsConfig, load_schools_config
 from sis_pipeline.resources.reconcile_options import ReconcileOptions
-from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
+from sis_pipeline.resources.schools import TEST_RUN_JOB, SchoolsResource, SyncOptions
 
 SYNC_JOB = "school_sync"
 RECONCILE_JOB = "school_reconcile"
@@ -39,7 +39,20 @@ def build_definitions(
     sync_job = dg.define_asset_job(
         SYNC_JOB,
         selection=dg.AssetSelection.assets(*sync_assets),
-        description="Extract, validate, build the roster and changeset, apply it: one school.",
+        description="Sync one school now: extract, validate, build the roster and changeset, "
+        "apply it. Pick the school as the partition.",
+        hooks={tag_failed_run},
+    )
+    # A test run from the UI is a job of its own, so nobody has to write launchpad YAML for it.
+    # platform_sync treats every run of it as a test run; the preset config shows as much in
+    # the launchpad.
+    test_run_job = dg.define_asset_job(
+        TEST_RUN_JOB,
+        selection=dg.AssetSelection.assets(*sync_assets),
+        config={"resources": {"options": {"config": {"test_run": True}}}},
+        run_tags={"sis_pipeline/test_run": "true"},
+        description="Test run of one school: extract, validate, build the roster and "
+        "changeset, report what a sync would do, and send nothing to the platform.",
         hooks={tag_failed_run},
     )
     reconcile_job = dg.define_asset_job(
@@ -58,7 +71,7 @@ def build_definitions(
     )
     return dg.Definitions(
         assets=[*sync_assets, reconciliation],
-        jobs=[sync_job, reconcile_job, reconcile_and_sync_job],
+        jobs=[sync_job, test_run_job, reconcile_job, reconcile_and_sync_job],
         schedules=build_weekly_schedules(config, sync_job),
         sensors=[
             build_mapping_sensor(reconcile_job, sorted(config.schools)),

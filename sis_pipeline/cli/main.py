@@ -13,7 +13,7 @@ from sis_pipeline.config.schools_file import ConfigError
 # once, not after the whole Dagster stack has loaded.
 COMMANDS = {
     name: f"sis_pipeline.cli.{name}_command"
-    for name in ("demo", "sync", "reconcile", "check", "plugin", "sandbox")
+    for name in ("demo", "sync", "reconcile", "check", "plugin", "sandbox", "ui")
 }
 
 VERBOSE = "also print Dagster's warnings and failed steps with their stack traces"
@@ -58,12 +58,27 @@ def parser() -> argparse.ArgumentParser:
     plugin.add_argument("--school", required=True)
     plugin.add_argument("-o", "--output")
 
-    sandbox = commands.add_parser("sandbox", help="serve the simulators in the foreground")
-    sandbox.add_argument("--people", type=int, default=2000)
-    sandbox.add_argument("--seed", type=int, default=7)
-    sandbox.add_argument("--powerschool-port", type=int, default=8765)
-    sandbox.add_argument("--platform-port", type=int, default=8766)
+    sandbox = commands.add_parser(
+        "sandbox", help="serve the simulators over the demo's district and platform state"
+    )
+    _sandbox_arguments(sandbox)
+    sandbox.add_argument("--seed", type=int, default=7, help="district seed, if no demo ran")
+
+    ui = commands.add_parser(
+        "ui", help="the sandbox and the Dagster UI with its daemon, over the demo's files"
+    )
+    _sandbox_arguments(ui)
+    ui.add_argument("--host", default="127.0.0.1", help="the Dagster UI's host")
+    ui.add_argument("--port", type=int, default=3000, help="the Dagster UI's port")
     return top
+
+
+def _sandbox_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--people", type=int, default=1500, help="district size, if no demo ran yet"
+    )
+    command.add_argument("--powerschool-port", type=int, default=8765, help="0: any free port")
+    command.add_argument("--platform-port", type=int, default=8766, help="0: any free port")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
+from pydantic import Field
 
 MAPPING_FOLDER = "reconciliation"  # under the data dir: <data dir>/reconciliation/<school>.csv
 
@@ -22,9 +23,20 @@ class ReconcileOptions(dg.ConfigurableResource):
     only if its bytes are the ones seen when the run was asked for.
     """
 
-    mapping_file: str = ""
-    mapping_sha256: str = ""
-    test_run: bool = False
+    mapping_file: str = Field(
+        default="",
+        description="Path of the mapping CSV (old_host_id,new_host_id); empty: the file "
+        "dropped at <data dir>/reconciliation/<school>.csv, if any, else proposals only.",
+    )
+    mapping_sha256: str = Field(
+        default="",
+        description="sha256 of the mapping file's bytes when the run was asked for; the run "
+        "applies the file only if it still has them. Empty: whatever the file holds.",
+    )
+    test_run: bool = Field(
+        default=False,
+        description="Check the mapping and report the renames, send nothing to the platform.",
+    )
 
     def mapping_path(self, data_root: Path, key: str) -> Path | None:
         if self.mapping_file:

@@ -26,6 +26,10 @@ from sis_pipeline.resources.run_guard import school_run
 from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
 
+# The job whose every run is a test run, however it was launched (a launch through the
+# GraphQL API or a backfill need not carry the job's preset config).
+TEST_RUN_JOB = "school_test_run"
+
 
 @contextmanager
 def owner_only_files() -> Iterator[None]:
@@ -54,9 +58,20 @@ class SchoolsResource(dg.ConfigurableResource):
     for each run, so the next run reads the file again.
     """
 
-    config_file: str = ""
-    data_directory: str = ""
-    retry_max_seconds: float = 120.0
+    config_file: str = Field(
+        default="",
+        description="Path of the schools file; empty: SIS_PIPELINE_CONFIG, else data/schools.yaml.",
+    )
+    data_directory: str = Field(
+        default="",
+        description="Folder of the schools' DuckDB files, reports and exports; empty: "
+        "SIS_PIPELINE_DATA_DIR, else data.",
+    )
+    retry_max_seconds: float = Field(
+        default=120.0,
+        description="How long one API call keeps retrying a failing PowerSchool or platform "
+        "before the run fails (seconds).",
+    )
     _config: SchoolsConfig | None = PrivateAttr(default=None)
 
     @contextmanager
@@ -117,7 +132,9 @@ class SyncOptions(dg.ConfigurableResource):
     """Per-run switches: the CLI's flags, or the launchpad's resource config in the UI."""
 
     test_run: bool = Field(
-        default=False, description="Compute and report the changeset; send nothing."
+        default=False,
+        description="Compute and report the changeset, send nothing to the platform. The "
+        "school's `test_run: true` in the schools file cannot be turned off here.",
     )
     allow_mass_deactivation: bool = Field(
         default=False,
@@ -129,7 +146,9 @@ class SyncOptions(dg.ConfigurableResource):
         "deactivations. For a run whose held changes someone has reviewed.",
     )
     as_of_date: str = Field(
-        default="", description="YYYY-MM-DD taken as today; empty: the run's date in UTC."
+        default="",
+        description="The day the run treats as today (YYYY-MM-DD), for enrolment and contact "
+        "dates; empty: the run's date in UTC.",
     )
 
     def today(self) -> date:
