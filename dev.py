@@ -1,6 +1,7 @@
 """Set up the project's virtual environment and run its two everyday tasks.
 
     python3 dev.py demo    # install what is needed, then run the demo sync end to end
+    python3 dev.py ui      # the sandbox and the Dagster UI over the demo's files and history
     python3 dev.py test    # install what is needed, then lint and run the whole test suite
 
 Only Python 3.11+ is needed: the script makes `.venv`, installs the pinned set from
@@ -54,13 +55,13 @@ def run(command: list[str]) -> None:
 
 def main() -> None:
     task = sys.argv[1] if len(sys.argv) > 1 else ""
-    if task not in {"demo", "test"}:
-        sys.exit("usage: python3 dev.py demo|test [extra arguments]")
+    if task not in {"demo", "ui", "test"}:
+        sys.exit("usage: python3 dev.py demo|ui|test [extra arguments]")
     ensure_environment()
     os.environ.setdefault("DAGSTER_HOME", str(ROOT))
     extra = sys.argv[2:]
-    if task == "demo":
-        run([str(BIN / "sis-pipeline"), "demo", *extra])
+    if task in {"demo", "ui"}:
+        run([str(BIN / "sis-pipeline"), task, *extra])
     else:
         run([str(BIN / "ruff"), "check", "."])
         run([str(BIN / "ruff"), "format", "--check", "."])
