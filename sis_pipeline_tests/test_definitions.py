@@ -6,6 +6,8 @@ from pathlib import Path
 
 from sis_pipeline.config.schools_file import load_schools_config
 from sis_pipeline.definitions import build_definitions
+from sis_pipeline.resources.reconcile_options import ReconcileOptions
+from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
 
 EXTRACT = [
     f"powerschool/{table}"
@@ -52,7 +54,18 @@ def test_the_demo_schools_file_gives_the_expected_graph():
         assert spec.description, check_key
         assert spec.partitions_def == graph.get(check_key.asset_key).partitions_def, check_key
     jobs = {job.name for job in defs.resolve_all_job_defs()} - {"__ASSET_JOB"}
-    assert jobs == {"school_sync", "school_reconcile", "school_reconcile_and_sync"}
+    assert jobs == {
+        "school_sync",
+        "school_test_run",
+        "school_reconcile",
+        "school_reconcile_and_sync",
+    }
     # The demo schools are `schedule: off`: nothing syncs them by itself.
     assert [s.name for s in defs.schedules] == []
     assert [s.name for s in defs.sensors] == ["reconciliation_mapping_files", "dead_runs"]
+
+
+def test_every_launch_config_field_says_what_it_does():
+    for resource in (SchoolsResource, SyncOptions, ReconcileOptions):
+        for name, field in resource.model_fields.items():
+            assert field.description, f"{resource.__name__}.{name}"
