@@ -18,7 +18,7 @@ from pathlib import Path
 from sis_pipeline.cli.demo_workspace import DemoWorkspace, DistrictRecipe, demo_sandbox
 from sis_pipeline.cli.output import EXIT_OK
 
-STOP_SECONDS = 15
+STOP_SECONDS = 20
 
 
 def dagster_dev_command(host: str, port: int) -> list[str]:
@@ -59,15 +59,21 @@ def serve(command: list[str], environment: dict[str, str]) -> int:
     """Run `dagster dev` until it ends or this process is interrupted or terminated."""
     # Its own process group: `dagster dev`'s webserver, daemon and code server are its
     # children, and only a signal to the whole group stops them all and frees the port.
+    # Set before the start, so that the children do not inherit an ignored SIGINT (a shell
+    # without job control starts background commands so) and can stop cleanly on it.
+    stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {number: signal.signal(number, _interrupt) for number in stops}
     process = subprocess.Popen(command, env=environment, start_new_session=True)
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         return EXIT_OK if process.wait() == 0 else 1
     except KeyboardInterrupt:
         return EXIT_OK
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number in stops:  # a second Ctrl-C must not cut the stopping short
+            signal.signal(number, signal.SIG_IGN)
         stop_group(process)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def stop_group(process: subprocess.Popen) -> None:
