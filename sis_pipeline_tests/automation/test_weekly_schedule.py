@@ -32,12 +32,15 @@ d_school:
 
 
 def evaluate(defs: dg.Definitions, name: str, tick: datetime) -> dg.ScheduleExecutionData:
-    with dg.instance_for_test() as instance:
-        context = dg.build_schedule_context(
+    # Both as context managers: each leaves Dagster's current-instance state as it found it.
+    with (
+        dg.instance_for_test() as instance,
+        dg.build_schedule_context(
             instance=instance,
             scheduled_execution_time=tick,
             repository_def=defs.get_repository_def(),
-        )
+        ) as context,
+    ):
         return defs.get_schedule_def(name).evaluate_tick(context)
 
 
@@ -110,6 +113,5 @@ def test_a_pause_counts_days_in_the_school_time_zone(schools_file):
 def test_schedule_off_gives_the_school_no_schedule_but_keeps_its_partition(schools_file):
     defs = build_definitions(schools_file(SCHOOLS))
     assert "weekly_sync_d_school" not in {s.name for s in defs.schedules}
-    with dg.instance_for_test():  # loading the graph reads the current instance's state
-        roster = defs.resolve_asset_graph().get(dg.AssetKey("roster"))
+    roster = defs.resolve_asset_graph().get(dg.AssetKey("roster"))
     assert "d_school" in roster.partitions_def.get_partition_keys()
