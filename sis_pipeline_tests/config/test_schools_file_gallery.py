@@ -56,7 +56,16 @@ MISTAKES = [
     ('time: "06:00"', 'time: "25:00"', "schools.riverdale.schedule.time:"),
     ("timezone: UTC", "timezone: Mars/Olympus", "schools.riverdale.schedule.timezone:"),
     ("notify: [ops@example.org]", "notify: [ops]", "schools.riverdale.notify.0:"),
-    ("from: 2027-06-20", "from: 2027-09-01", "schools.riverdale.pauses.0: Value error, 'from' (2"),
+    (
+        "from: 2027-06-20",
+        "from: 2027-09-01",
+        "schools.riverdale.pauses.0: 'from' (2027-09-01) is after 'to'",
+    ),
+    (
+        "defaults:\n",
+        "defaults:\n  pauses: [{from: 2027-09-01, to: 2027-08-20, reason: x}]\n",
+        "defaults.pauses.0: 'from' (2027-09-01) is after 'to'",
+    ),
     ("to: 2027-08-20", "to: 2027-08-32", "bad date '2027-08-32': day is out of range"),
     ("to: 2027-08-20", "to: next week", "schools.riverdale.pauses.0.to:"),
     (", reason: summer break", "", "schools.riverdale.pauses.0.reason: Field required"),
@@ -66,12 +75,12 @@ MISTAKES = [
     (
         'schedule: {weekday: monday, time: "06:00", timezone: UTC}',
         "schedule: on",
-        "schools.riverdale.schedule: Value error",
+        "schools.riverdale.schedule: expected `off` or a mapping",
     ),
     (
         "    schedule: off\n",
         "    schedule:\n",
-        "schools.hillcrest.schedule: Value error, expected `off`",
+        "schools.hillcrest.schedule: expected `off`",
     ),
     (
         "    name: Riverdale High School\n",
