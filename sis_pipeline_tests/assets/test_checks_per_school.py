@@ -8,16 +8,18 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 
 from sis_pipeline_tests.sync_harness import sync_harness
 
-ROSTER_CHECKS = [
+CHECKS = [
     dg.AssetCheckKey(dg.AssetKey("roster"), "roster_rows_valid"),
     dg.AssetCheckKey(dg.AssetKey("roster"), "no_quarantined_rows"),
+    dg.AssetCheckKey(dg.AssetKey("platform_sync"), "no_failed_operations"),
+    dg.AssetCheckKey(dg.AssetKey("platform_sync"), "no_held_changes"),
 ]
 
 
 def latest(instance: dg.DagsterInstance, school: str) -> dict[str, tuple[str, bool, str]]:
     """check name -> (status, passed, metadata school) of the school's latest evaluation."""
     records = instance.event_log_storage.get_latest_asset_check_execution_by_key(
-        ROSTER_CHECKS, partition_filter=PartitionKeyFilter(key=school)
+        CHECKS, partition_filter=PartitionKeyFilter(key=school)
     )
     found = {}
     for key, record in records.items():
@@ -65,10 +67,14 @@ def test_a_run_of_one_school_leaves_the_other_school_checks_alone(tmp_path):
         assert latest(harness.instance, "riverdale") == {
             "roster_rows_valid": (ok, True, "riverdale"),
             "no_quarantined_rows": (failed, False, "riverdale"),
+            "no_failed_operations": (ok, True, "riverdale"),
+            "no_held_changes": (ok, True, "riverdale"),
         }
         # hillcrest's passing run is the latest, yet riverdale's quarantine still shows failed.
         assert hillcrest.summary["quarantined"] == 0
         assert latest(harness.instance, "hillcrest") == {
             "roster_rows_valid": (ok, True, "hillcrest"),
             "no_quarantined_rows": (ok, True, "hillcrest"),
+            "no_failed_operations": (ok, True, "hillcrest"),
+            "no_held_changes": (ok, True, "hillcrest"),
         }

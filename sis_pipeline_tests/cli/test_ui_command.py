@@ -193,10 +193,12 @@ def test_the_ui_shows_the_pipeline_and_runs_what_it_launches(tmp_path):
         test_run = finished_run(port, test_run_id)
         sync_id = launch(port, "school_sync")
         sync = finished_run(port, sync_id)
-        for run in (test_run, sync):
+        for run, outcome in ((test_run, "test_run"), (sync, "applied")):
             assert run["status"] == "SUCCESS", (run, (tmp_path / "ui.log").read_text()[-3000:])
             tags = {tag["key"]: tag["value"] for tag in run["tags"]}
             assert tags["dagster/partition"] == SCHOOL
+            assert tags["sis_pipeline/org"] == "riverdale-high"
+            assert tags["sis_pipeline/outcome"] == outcome
         assert (test_run["jobName"], sync["jobName"]) == ("school_test_run", "school_sync")
 
         results = graphql(port, PLATFORM_SYNC)
@@ -208,7 +210,9 @@ def test_the_ui_shows_the_pipeline_and_runs_what_it_launches(tmp_path):
         }
         assert by_run[test_run_id]["test_run"] is True
         assert by_run[sync_id]["test_run"] is False
-        assert by_run[test_run_id]["created"] == by_run[sync_id]["created"] > 0
+        # A test run says what it would create, never "created".
+        assert "created" not in by_run[test_run_id]
+        assert by_run[test_run_id]["would_create"] == by_run[sync_id]["created"] > 0
 
         checks = {entry["runId"]: entry for entry in results["assetCheckExecutions"]}
         assert set(checks) == {test_run_id, sync_id}

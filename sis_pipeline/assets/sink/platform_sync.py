@@ -7,6 +7,7 @@ import dagster as dg
 import duckdb
 
 from sis_pipeline.assets.run_tags import tag_org, tag_outcome
+from sis_pipeline.assets.school_checks import school_check
 from sis_pipeline.resources.schools import TEST_RUN_JOB, SchoolsResource, SyncOptions
 from sis_pipeline.sink.apply_or_preview import APPLIED_STATUSES, apply_or_preview, is_test_run
 from sis_pipeline.sink.operations import operations_in_apply_order
@@ -33,19 +34,21 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
         check_specs=[
             # Blocking: refused operations fail the step, after the outcome is recorded, so
             # the run ends failed as the command exits 1.
-            dg.AssetCheckSpec(
+            school_check(
                 "no_failed_operations",
-                asset="platform_sync",
+                "platform_sync",
+                partitions_def,
+                "Every operation sent was applied; refused or undelivered ones are in "
+                "sync.sync_log and the run's error report.",
                 blocking=True,
-                description="Every operation sent was applied; refused or undelivered ones "
-                "are in sync.sync_log and the run's error report.",
             ),
-            dg.AssetCheckSpec(
+            school_check(
                 "no_held_changes",
-                asset="platform_sync",
-                description="No change was held by a safety rule (duplicate guard, mass "
-                "creates, blanked fields, deactivations); the metadata names the rule, the "
-                "counts and the likely cause.",
+                "platform_sync",
+                partitions_def,
+                "No change was held by a safety rule (duplicate guard, mass creates, blanked "
+                "fields, deactivations); the metadata names the rule, the counts and the likely "
+                "cause.",
             ),
         ],
     )
@@ -117,7 +120,7 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
             description=f"{len(failures)} operations failed; see the error report"
             if failures
             else None,
-            metadata={"num_failed": len(failures), "error_report": report},
+            metadata={"school": key, "num_failed": len(failures), "error_report": report},
         )
         decision = json.loads(hold_decision)
         yield dg.AssetCheckResult(
@@ -126,6 +129,7 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
             severity=dg.AssetCheckSeverity.WARN,
             description=_held_line(summary["held"], held_by_rule) or None,
             metadata={
+                "school": key,
                 "num_held": summary["held"],
                 "rules": ", ".join(sorted({rule for rule, _, _ in held_by_rule})),
                 "held_by_rule": dg.MetadataValue.md(_held_table(held_by_rule)),
