@@ -77,8 +77,15 @@ def _sandbox_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--people", type=int, default=1500, help="district size, if no demo ran yet"
     )
-    command.add_argument("--powerschool-port", type=int, default=8765, help="0: any free port")
-    command.add_argument("--platform-port", type=int, default=8766, help="0: any free port")
+    command.add_argument(
+        "--powerschool-port",
+        type=int,
+        default=8765,
+        help="the PowerSchool simulator's port; 0: any",
+    )
+    command.add_argument(
+        "--platform-port", type=int, default=8766, help="the platform server's port; 0: any"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
