@@ -1,4 +1,4 @@
-"""Typed models of the schools file (interface.md, "The schools file").
+"""Typed models of the schools file; docs/schools-file.md is generated from them.
 
 Every model forbids unknown keys so that a typo in the file is refused instead of ignored.
 The loader in `schools_file.py` turns validation errors into one line per mistake.
@@ -33,20 +33,29 @@ Prefix = Annotated[str, StringConstraints(pattern=r"^[A-Za-z._-]{1,16}$")]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # Each field's docstring is its description in docs/schools-file.md (config/reference.py).
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True
+    )
 
 
 class PlatformSettings(Strict):
     url: str
+    """Base URL of the platform API; `https://` (`http://` only to loopback)."""
     token_env: EnvName
+    """Name of the environment variable that holds the platform's bearer token."""
 
 
 class PowerSchoolSettings(Strict):
     url: str
+    """Base URL of the school's PowerSchool server; `https://` (`http://` only to loopback)."""
     client_id_env: EnvName
+    """Name of the environment variable that holds the plugin's OAuth client ID."""
     client_secret_env: EnvName
+    """Name of the environment variable that holds the plugin's OAuth client secret."""
     # An empty list would select no student at all: leave the key out to mean "all".
     school_numbers: Annotated[list[int], Field(min_length=1)] | None = None
+    """Only students and staff of these PowerSchool school numbers; left out: all schools."""
 
     @field_validator("school_numbers")
     @classmethod
@@ -60,7 +69,9 @@ class PowerSchoolSettings(Strict):
 
 class GradeRange(Strict):
     from_: int = Field(alias="from", ge=-2, le=99)
+    """Lowest PowerSchool `grade_level` synced (inclusive, -2 to 99)."""
     to: int = Field(ge=-2, le=99)
+    """Highest PowerSchool `grade_level` synced (inclusive, -2 to 99)."""
 
     @model_validator(mode="after")
     def _ordered(self) -> GradeRange:
@@ -71,23 +82,32 @@ class GradeRange(Strict):
 
 class IdPrefixes(Strict):
     student: Prefix = "S"
+    """Host ID prefix of students (letters, `.`, `_`, `-`; no digits)."""
     teacher: Prefix = "T"
+    """Host ID prefix of teachers."""
     parent: Prefix = "P"
+    """Host ID prefix of parents."""
 
 
 class MaxDeactivations(Strict):
     fraction: float = Field(default=0.10, ge=0, le=1)
+    """Share of the org's active managed users a run may deactivate (0 to 1)."""
     minimum: int = Field(default=5, ge=0)
+    """A run may always deactivate this many, whatever the fraction allows."""
 
 
 class SafetySettings(Strict):
     max_deactivations: MaxDeactivations = MaxDeactivations()
+    """Bound on every mass change: `max(fraction * active managed users, minimum)`."""
 
 
 class ScheduleSettings(Strict):
     weekday: Weekday = "monday"
+    """Day of the weekly sync."""
     time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "06:00"
+    """Time of day of the weekly sync, `HH:MM` (24 hours)."""
     timezone: str = "UTC"
+    """IANA time zone of `weekday` and `time`, e.g. `America/New_York`."""
 
     @field_validator("timezone")
     @classmethod
@@ -122,31 +142,45 @@ class Pause(Strict):
 
 class ReconciliationSettings(Strict):
     auto_apply_top_tier: bool = False
+    """Apply unambiguous top-tier reconciliation proposals without review."""
 
 
 class SchoolSettings(Strict):
     """One school's settings after `defaults` were merged in."""
 
     name: str
+    """The school's name, for people to read (plugin description, reports)."""
     org_id: Annotated[str, StringConstraints(pattern=ORG_ID)]
+    """The school's org on the platform; each school needs its own."""
     powerschool: PowerSchoolSettings
+    """Where and how to read the school's PowerSchool."""
     member_types: Annotated[list[MemberType], Field(min_length=1)] = [
         "student",
         "teacher",
         "parent",
     ]
+    """Which kinds of people are synced."""
     student_id_field: Literal["student_number", "dcid"] = "student_number"
+    """PowerSchool column behind a student's host ID: `student_number` or `dcid`."""
     id_prefixes: IdPrefixes = IdPrefixes()
+    """Prefix of each member type's host ID (host ID = prefix + PowerSchool ID)."""
     grades: GradeRange | None = None
+    """Only students in this grade range; left out: every grade."""
     optional_fields: list[OptionalField] = []
+    """Personal fields synced besides names and grades: `date_of_birth`, `gender`, `email`."""
     test_run: bool = False
+    """`true`: every run computes and reports the changeset and applies nothing."""
     safety: SafetySettings = SafetySettings()
+    """Limits past which mass changes are held (docs/runbook.md says what to do then)."""
     # `off` (which YAML reads as false) means no scheduled sync at all.
     schedule: ScheduleSettings | None = ScheduleSettings()
+    """Slot of the weekly scheduled sync, or `off` for none."""
     pauses: list[Pause] = []
     """Windows without scheduled syncs, `{from, to, reason}` with inclusive dates."""
     notify: list[Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$")]] = []
+    """E-mail addresses that receive this school's run summaries."""
     reconciliation: ReconciliationSettings = ReconciliationSettings()
+    """Returning schools: how old platform accounts are carried to new host IDs."""
 
     @field_validator("schedule", mode="before")
     @classmethod
@@ -178,5 +212,8 @@ class SchoolSettings(Strict):
 
 class SchoolsFile(Strict):
     platform: PlatformSettings
+    """The education platform every school syncs to."""
     defaults: dict = {}
+    """Any per-school key, for every school that does not set it (mappings merge key by key)."""
     schools: dict[str, SchoolSettings]
+    """One entry per school; the key (`[a-z0-9_]{1,64}`) is also the Dagster partition key."""
