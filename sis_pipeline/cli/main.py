@@ -1,4 +1,4 @@
-"""`sis-pipeline`: the command line of interface.md."""
+"""`sis-pipeline`: the command line described in docs/command-line.md."""
 
 from __future__ import annotations
 
@@ -17,17 +17,33 @@ COMMANDS = {
 }
 
 VERBOSE = "also print Dagster's warnings and failed steps with their stack traces"
+SCHOOL_HELP = "the school's key in the schools file"
+TEST_RUN_HELP = "compute and report what would change; apply nothing"
+JSON_HELP = "print the summary as one JSON object, the last line of standard output"
+EPILOG = (
+    "exit status: 0 all applied, 1 failed, 2 bad usage or configuration, "
+    "3 changes held by a safety rule. Manual: docs/ in the repository."
+)
+
+
+def command(commands: argparse._SubParsersAction, name: str, text: str) -> argparse.ArgumentParser:
+    """A sub-command whose one-line help is also the description its own --help shows."""
+    return commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="sis-pipeline", description=__doc__)
+    top = argparse.ArgumentParser(
+        prog="sis-pipeline",
+        description="The weekly roster sync from PowerSchool to an education platform.",
+        epilog=EPILOG,
+    )
     commands = top.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("demo", help="run two weeks of the demo district end to end")
+    command(commands, "demo", "run two weeks of the demo district end to end")
 
-    sync = commands.add_parser("sync", help="sync one school")
-    sync.add_argument("--school", required=True)
-    sync.add_argument("--test-run", action="store_true")
+    sync = command(commands, "sync", "sync one school")
+    sync.add_argument("--school", required=True, metavar="KEY", help=SCHOOL_HELP)
+    sync.add_argument("--test-run", action="store_true", help=TEST_RUN_HELP)
     sync.add_argument(
         "--allow-mass-deactivation",
         action="store_true",
@@ -39,33 +55,37 @@ def parser() -> argparse.ArgumentParser:
         help="let this reviewed run through every safety hold: mass creates, blanked fields "
         "and deactivations",
     )
-    sync.add_argument("--json", action="store_true")
+    sync.add_argument("--json", action="store_true", help=JSON_HELP)
     sync.add_argument("-v", "--verbose", action="store_true", help=VERBOSE)
 
-    reconcile = commands.add_parser(
-        "reconcile", help="returning school: rename its old platform accounts from a mapping"
+    reconcile = command(
+        commands, "reconcile", "returning school: rename its old platform accounts from a mapping"
     )
-    reconcile.add_argument("--school", required=True)
-    reconcile.add_argument("--mapping", required=True, metavar="FILE")
-    reconcile.add_argument("--test-run", action="store_true")
-    reconcile.add_argument("--json", action="store_true")
+    reconcile.add_argument("--school", required=True, metavar="KEY", help=SCHOOL_HELP)
+    reconcile.add_argument(
+        "--mapping", required=True, metavar="FILE", help="CSV with header old_host_id,new_host_id"
+    )
+    reconcile.add_argument("--test-run", action="store_true", help=TEST_RUN_HELP)
+    reconcile.add_argument("--json", action="store_true", help=JSON_HELP)
     reconcile.add_argument("-v", "--verbose", action="store_true", help=VERBOSE)
 
-    check = commands.add_parser("check", help="check credentials and reachability")
-    check.add_argument("--school", required=True)
+    check = command(commands, "check", "check credentials and reachability")
+    check.add_argument("--school", required=True, metavar="KEY", help=SCHOOL_HELP)
 
-    plugin = commands.add_parser("plugin", help="write the school's PowerSchool plugin.xml")
-    plugin.add_argument("--school", required=True)
-    plugin.add_argument("-o", "--output")
+    plugin = command(commands, "plugin", "write the school's PowerSchool plugin.xml")
+    plugin.add_argument("--school", required=True, metavar="KEY", help=SCHOOL_HELP)
+    plugin.add_argument(
+        "-o", "--output", metavar="FILE", help="write plugin.xml to FILE (default: standard output)"
+    )
 
-    sandbox = commands.add_parser(
-        "sandbox", help="serve the simulators over the demo's district and platform state"
+    sandbox = command(
+        commands, "sandbox", "serve the simulators over the demo's district and platform state"
     )
     _sandbox_arguments(sandbox)
     sandbox.add_argument("--seed", type=int, default=7, help="district seed, if no demo ran")
 
-    ui = commands.add_parser(
-        "ui", help="the sandbox and the Dagster UI with its daemon, over the demo's files"
+    ui = command(
+        commands, "ui", "the sandbox and the Dagster UI with its daemon, over the demo's files"
     )
     _sandbox_arguments(ui)
     ui.add_argument("--host", default="127.0.0.1", help="the Dagster UI's host")
@@ -93,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = top.parse_args(argv)
     except SystemExit as stop:
-        # argparse exits 2 on bad usage, as interface.md asks; keep its message.
+        # argparse exits 2 on bad usage, as docs/command-line.md says; keep its message.
         return int(stop.code or 0)
     try:
         return importlib.import_module(COMMANDS[args.command]).run(args)
