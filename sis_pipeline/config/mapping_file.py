@@ -1,4 +1,4 @@
-"""Read a school's reconciliation mapping file (interface.md, "Reconciliation mapping file").
+"""Read a school's reconciliation mapping file (docs/sync-rules.md, "Reconciliation mapping file").
 
 A CSV whose header names `old_host_id` and `new_host_id`. Other columns are allowed and
 ignored, so the proposals file the reconciliation writes (which adds member type, tier and

@@ -1,4 +1,4 @@
--- Duplicate guard (interface.md, "Safety" and "Details that matter"): a roster user who is
+-- Duplicate guard (docs/sync-rules.md, "Safety" and "Details that matter"): a roster user who is
 -- not on the platform yet, facing an unmanaged platform user (active or not) of the same
 -- member type that is plainly the same person: its host ID is the person's raw PowerSchool ID,
 -- or it has the same name and birth date (`same_person_evidence.sql`); or an account of the

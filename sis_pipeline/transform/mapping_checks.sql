@@ -1,7 +1,7 @@
 -- Every row of the school's mapping file (temp table `mapping_input`) with its outcome:
 -- 'rename', 'already_renamed' (no account under the old ID and one under the new ID: the
 -- row was applied before, so running a mapping again changes nothing), or 'rejected' with
--- the first reason that applies (interface.md, "Reconciliation mapping file"). A row is
+-- the first reason that applies (docs/sync-rules.md, "Reconciliation mapping file"). A row is
 -- judged against the whole file, never one of two conflicting rows guessed: every row of a
 -- duplicated old or new ID is rejected, and so is every row of a chain (A->B while B->C) or
 -- a cycle (A->B while B->A).

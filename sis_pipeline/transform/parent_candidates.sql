@@ -1,4 +1,4 @@
--- Parents (interface.md, "Who gets synced"): active PERSON rows that are current contacts of
+-- Parents (docs/sync-rules.md, "Who gets synced"): active PERSON rows that are current contacts of
 -- at least one student in scope that passed validation (`valid_students`), whether or not
 -- students are synced. Current: a STUDENTCONTACTDETAIL with isactive 1 and today within its
 -- startdate..enddate, inclusive, where set. A start or end date that is set but not a date

@@ -1,6 +1,6 @@
 -- The platform's users of the org, each marked managed or not. The sync manages a user when
 -- the school syncs its member type and its host ID is that member type's prefix followed by
--- digits only (interface.md, "Safety"). Prefixes hold no digits, so the split is exact.
+-- digits only (docs/sync-rules.md, "Safety"). Prefixes hold no digits, so the split is exact.
 CREATE OR REPLACE TEMP TABLE platform_classified AS
 WITH typed AS (
     SELECT

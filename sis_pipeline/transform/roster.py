@@ -3,7 +3,7 @@
 Who is synced is decided in the `*_candidates.sql` files; the pandera model in
 `validation.py` then splits the candidates into roster rows and quarantined rows. Students
 are validated first, because only valid students in scope give their contacts a parent
-account: a quarantined student is not in scope (interface.md, "Who gets synced").
+account: a quarantined student is not in scope (docs/sync-rules.md, "Who gets synced").
 """
 
 from __future__ import annotations

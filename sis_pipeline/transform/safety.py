@@ -1,4 +1,4 @@
-"""The safety limit and the source-health rule (interface.md, "Safety"), as pure functions.
+"""The safety limit and the source-health rule (docs/sync-rules.md, "Safety"), as pure functions.
 
 Mass changes are bounded by `max(fraction * active managed users, minimum)` (`holds.py`
 decides what is held); the extraction looks unhealthy when a table came back empty or shrank

@@ -1,4 +1,4 @@
--- Students in scope (interface.md, "Who gets synced"): enroll_status 0, in the school
+-- Students in scope (docs/sync-rules.md, "Who gets synced"): enroll_status 0, in the school
 -- numbers and the grade range when given. A grade that is missing or not a number is outside
 -- any range. Every student in scope becomes a candidate, synced or not, because students are
 -- validated (and quarantined) even when only their parents are synced.

@@ -1,4 +1,4 @@
--- Teachers (interface.md, "Who gets synced"): USERS rows with at least one active
+-- Teachers (docs/sync-rules.md, "Who gets synced"): USERS rows with at least one active
 -- (status 1) SCHOOLSTAFF row in the school numbers, any school when none are given. A user
 -- on staff at several schools is still one candidate.
 CREATE OR REPLACE TEMP TABLE teacher_candidates AS
