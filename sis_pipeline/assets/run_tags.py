@@ -1,4 +1,4 @@
-"""The run tags scripts and operators rely on (interface.md, "Runs in Dagster").
+"""The run tags scripts and operators rely on (docs/command-line.md, "Runs in Dagster").
 
 Every sync or reconcile run carries `sis_pipeline/org` (set by its first and last steps from
 the school's settings, so UI, schedule, sensor and backfill runs get it as CLI runs do) and,

@@ -1,4 +1,4 @@
-"""Which mass changes a run holds, and why (interface.md, "Safety"), as pure functions.
+"""Which mass changes a run holds, and why (docs/sync-rules.md, "Safety"), as pure functions.
 
 One limit, `max(floor(fraction * active managed users), minimum)`, bounds every kind of mass
 change: deactivations (all member types together), creates of a member type the org already
