@@ -30,6 +30,7 @@ OptionalField = Literal["date_of_birth", "gender", "email"]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 EnvName = Annotated[str, StringConstraints(pattern=ENV_NAME)]
 Prefix = Annotated[str, StringConstraints(pattern=r"^[A-Za-z._-]{1,16}$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$")]
 
 
 class Strict(BaseModel):
@@ -145,7 +146,7 @@ class SchoolSettings(Strict):
     schedule: ScheduleSettings | None = ScheduleSettings()
     pauses: list[Pause] = []
     """Windows without scheduled syncs, `{from, to, reason}` with inclusive dates."""
-    notify: list[Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$")]] = []
+    notify: list[Email] = []
     reconciliation: ReconciliationSettings = ReconciliationSettings()
 
     @field_validator("schedule", mode="before")
@@ -176,7 +177,34 @@ class SchoolSettings(Strict):
         return "email" in self.optional_fields
 
 
+class SmtpSettings(Strict):
+    """The mail server run summaries go through; its credentials come from env vars."""
+
+    host: Annotated[str, StringConstraints(min_length=1)]
+    port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True
+    username_env: EnvName | None = None
+    password_env: EnvName | None = None
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> SmtpSettings:
+        if (self.username_env is None) != (self.password_env is None):
+            raise ValueError("username_env and password_env go together")
+        return self
+
+
+class NotificationSettings(Strict):
+    """E-mailed run summaries: every school's go to its `notify` list and to `operators`."""
+
+    smtp: SmtpSettings
+    from_: Email = Field(alias="from")
+    operators: list[Email] = []
+    # Only the base of the run links written into e-mails; nothing is ever sent to it.
+    dagster_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+
+
 class SchoolsFile(Strict):
     platform: PlatformSettings
+    notifications: NotificationSettings | None = None
     defaults: dict = {}
     schools: dict[str, SchoolSettings]

@@ -8,6 +8,7 @@ import duckdb
 
 from sis_pipeline.assets.run_tags import tag_org, tag_outcome
 from sis_pipeline.assets.school_checks import school_check
+from sis_pipeline.notify.report import report_path
 from sis_pipeline.resources.schools import TEST_RUN_JOB, SchoolsResource, SyncOptions
 from sis_pipeline.sink.apply_or_preview import APPLIED_STATUSES, apply_or_preview, is_test_run
 from sis_pipeline.sink.operations import operations_in_apply_order
@@ -111,6 +112,8 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
                 "outcome": outcome,
                 "changeset_id": changeset_id,
                 "summary": dg.MetadataValue.json(summary),
+                # Written by the job's hook once the run has ended.
+                "run_report": dg.MetadataValue.path(str(report_path(schools.root, key, run_id))),
             }
         )
         yield dg.AssetCheckResult(
