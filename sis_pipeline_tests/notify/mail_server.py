@@ -20,7 +20,7 @@ class Received:
 
     @property
     def text(self) -> str:
-        return self.message.get_content()
+        return self.message.get_content().replace("\r\n", "\n")
 
 
 @dataclass
