@@ -52,11 +52,14 @@ def render(facts: RunFacts) -> str:
                 ["test run", "yes" if facts.test_run else "no"],
                 ["run", facts.run_id],
                 ["job", facts.job],
-                *([["Dagster", facts.run_url]] if facts.run_url else []),
             ],
             table_id="run",
         ),
     ]
+    if facts.run_url:
+        parts.append(
+            f'<p><a id="dagster-run" href="{_e(facts.run_url)}">The run in Dagster</a></p>'
+        )
     if facts.failure:
         parts.append(f'<p class="failure" id="failure">Why the run failed: {_e(facts.failure)}</p>')
     if facts.reconcile_counts is not None:

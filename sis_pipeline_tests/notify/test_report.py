@@ -24,6 +24,7 @@ def test_the_report_shows_every_section_and_runs_nothing_it_was_given(tmp_path):
     assert "script" not in tags and "img" not in tags
     assert [HOSTILE, "student", 'missing:"last_name" & more'] in rows
     assert "Why the run failed: roster: a </td></tr></table> broke" in text
+    assert "The run in Dagster" in text
     assert ["outcome", "held"] in rows and ["run", "run-0001"] in rows
     assert ["created", "3"] in rows and ["held", "30"] in rows
     assert ["deactivate", "student", "0", "30", "0"] in rows
