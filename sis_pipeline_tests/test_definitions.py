@@ -67,6 +67,7 @@ def test_the_demo_schools_file_gives_the_expected_graph():
         "dead_runs",
         "report_failed_runs",
         "report_canceled_runs",
+        "report_unhooked_runs",
     ]
 
 

@@ -47,7 +47,10 @@ def report_run_end(
     except ConfigError as error:
         log(f"no run report or summary: {error.problems[0]}")
         return None
-    write_report(Path(facts.report_path), render(facts))
+    try:
+        write_report(Path(facts.report_path), render(facts))
+    except OSError as error:  # the e-mail still goes: it says as much as the report
+        log(f"run report not written to {facts.report_path}: {error.strerror or error}")
     status = NOT_CONFIGURED
     settings = config.notifications
     if settings is not None:
@@ -90,40 +93,65 @@ def _report_from_hook(context: dg.HookContext, kind: str) -> None:
         context.log.error(f"run report or summary failed: {type(error).__name__}: {error}")
 
 
+def run_kind(run: dg.DagsterRun, kinds: dict[str, str]) -> str | None:
+    """ "sync" or "reconcile" for a school's run, by its job, or by its assets when it was
+    started from the asset graph (the implicit asset job, which has no hooks); else None."""
+    if run.job_name in kinds:
+        return kinds[run.job_name]
+    selection = run.asset_selection or set()
+    if dg.AssetKey("platform_sync") in selection:
+        return "sync"
+    if dg.AssetKey("reconciliation") in selection:
+        return "reconcile"
+    return None
+
+
 def build_notification_sensors(kinds: dict[str, str]) -> list[dg.SensorDefinition]:
-    """Sensors for runs of the jobs in `kinds` (job name -> "sync" or "reconcile") that ended
-    failed or canceled without their hooks having reported them."""
+    """Sensors for the school runs that ended unreported: runs of the jobs in `kinds` (job name
+    -> "sync" or "reconcile") that died before their hooks could report them, and runs of the
+    sync's or reconciliation's assets started from the asset graph, which have no hooks. Those
+    are reported from their Dagster record alone: the school's DuckDB file is left to its
+    runs."""
 
     def report(context: dg.RunStatusSensorContext, schools: SchoolsResource) -> None:
         run = context.dagster_run
-        report_run_end(
-            context.instance,
-            run.run_id,
-            schools,
-            kinds.get(run.job_name, "sync"),
-            context.log.warning,
-            inside_the_run=False,
-        )
+        kind = run_kind(run, kinds)
+        if kind is not None:
+            report_run_end(
+                context.instance,
+                run.run_id,
+                schools,
+                kind,
+                context.log.warning,
+                inside_the_run=False,
+            )
 
     @dg.run_failure_sensor(
         name="report_failed_runs",
-        monitored_jobs=None,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="E-mails the summary and writes the report of a school's run that "
-        "failed before it could do so itself (a killed process, a lost worker).",
+        description="Writes the report and e-mails the summary of a school's run that failed "
+        "without doing so itself (a killed process, a lost worker, a run without hooks).",
     )
     def report_failed_runs(context: dg.RunFailureSensorContext, schools: SchoolsResource):
-        if context.dagster_run.job_name in kinds:
-            report(context, schools)
+        report(context, schools)
 
     @dg.run_status_sensor(
         name="report_canceled_runs",
         run_status=dg.DagsterRunStatus.CANCELED,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="E-mails the summary and writes the report of a school's canceled run.",
+        description="Writes the report and e-mails the summary of a school's canceled run.",
     )
     def report_canceled_runs(context: dg.RunStatusSensorContext, schools: SchoolsResource):
-        if context.dagster_run.job_name in kinds:
-            report(context, schools)
+        report(context, schools)
 
-    return [report_failed_runs, report_canceled_runs]
+    @dg.run_status_sensor(
+        name="report_unhooked_runs",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Writes the report and e-mails the summary of a school's sync or "
+        "reconciliation materialised from the asset graph rather than by its job.",
+    )
+    def report_unhooked_runs(context: dg.RunStatusSensorContext, schools: SchoolsResource):
+        report(context, schools)
+
+    return [report_failed_runs, report_canceled_runs, report_unhooked_runs]

@@ -231,29 +231,65 @@ def failed_run(instance: dg.DagsterInstance, tags: dict[str, str]) -> dg.Dagster
     return instance.get_run_by_id(run.run_id)
 
 
+def evaluate(
+    defs: dg.Definitions,
+    name: str,
+    instance: dg.DagsterInstance,
+    run_id: str,
+    schools: SchoolsResource,
+    event_type: dg.DagsterEventType,
+) -> None:
+    """One tick of the run-status sensor `name` for the run's `event_type` event."""
+    [sensor] = [s for s in defs.sensors if s.name == name]
+    [event] = instance.all_logs(run_id, of_type=event_type)
+    with dg.build_run_status_sensor_context(
+        sensor_name=name,
+        dagster_event=event.dagster_event,
+        dagster_instance=instance,
+        dagster_run=instance.get_run_by_id(run_id),
+        resources={"schools": schools},
+    ) as context:
+        failed = event_type == dg.DagsterEventType.RUN_FAILURE
+        sensor(context.for_run_failure() if failed else context)
+
+
 def test_a_run_that_died_unreported_is_mailed_by_the_sensor_once(dead_run_setup):
     defs, schools, mail, instance = dead_run_setup
-    [sensor] = [s for s in defs.sensors if s.name == "report_failed_runs"]
-
-    def evaluate(run: dg.DagsterRun) -> None:
-        [failure] = instance.all_logs(run.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
-        with dg.build_run_status_sensor_context(
-            sensor_name=sensor.name,
-            dagster_event=failure.dagster_event,
-            dagster_instance=instance,
-            dagster_run=instance.get_run_by_id(run.run_id),
-            resources={"schools": schools},
-        ) as context:
-            sensor(context.for_run_failure())
+    failure = dg.DagsterEventType.RUN_FAILURE
 
     died = failed_run(instance, {})
-    evaluate(died)
-    evaluate(died)
+    evaluate(defs, "report_failed_runs", instance, died.run_id, schools, failure)
+    evaluate(defs, "report_failed_runs", instance, died.run_id, schools, failure)
     [message] = mail.received
     assert message.message["Subject"] == "sis-pipeline sync riverdale: failed"
     assert "Why the run failed: The run worker was lost" in message.text
     assert instance.get_run_by_id(died.run_id).tags[NOTIFIED_TAG] == "sent"
     assert (schools.root / "reports" / "riverdale" / f"run-{died.run_id}.html").exists()
 
-    evaluate(failed_run(instance, {NOTIFIED_TAG: "sent"}))  # its hook already mailed it
+    reported = failed_run(instance, {NOTIFIED_TAG: "sent"})  # its hook already mailed it
+    evaluate(defs, "report_failed_runs", instance, reported.run_id, schools, failure)
     assert len(mail.received) == 1
+
+
+def test_a_sync_materialised_from_the_asset_graph_is_mailed_by_the_sensor(tmp_path):
+    with mail_server() as mail, sync_harness(tmp_path, schools=RIVERDALE) as harness:
+        mail_to(harness, mail.port)
+        defs = build_definitions(harness.config, harness.schools)
+        keys = [
+            k
+            for k in defs.resolve_asset_graph().get_all_asset_keys()
+            if k.path != ["reconciliation"]
+        ]
+        done = defs.resolve_implicit_global_asset_job_def().execute_in_process(
+            partition_key="riverdale", instance=harness.instance, asset_selection=keys
+        )
+        assert done.success and mail.received == []  # the asset graph's job has no hooks
+        success = dg.DagsterEventType.RUN_SUCCESS
+        evaluate(
+            defs, "report_unhooked_runs", harness.instance, done.run_id, harness.schools, success
+        )
+        [message] = mail.received
+        assert message.message["Subject"] == "sis-pipeline sync riverdale: applied"
+        created = len(harness.users())
+        assert f"Counts: created {created}, updated 0," in message.text
+        assert tag(harness, done.run_id) == "sent"
