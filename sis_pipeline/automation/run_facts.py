@@ -22,6 +22,7 @@ from sis_pipeline.notify.report import report_path
 from sis_pipeline.resources.schools import SchoolsResource
 from sis_pipeline.state.failures import failed_check, failure_line
 from sis_pipeline.state.outcome import EXIT_FAILED, EXIT_OK, outcome_for, worst
+from sis_pipeline.state.reports import errors_file
 
 PARTITION_TAG = "dagster/partition"
 RECONCILE_FILES = ("report_file", "proposals_file")
@@ -49,9 +50,9 @@ def run_facts(
     files = {
         name: reconcile[name] for name in ("report_file", "proposals_file") if name in reconcile
     }
-    errors_file = schools.root / "reports" / key / f"errors-{run.run_id}.csv"
-    if errors_file.exists():
-        files["errors_file"] = str(errors_file)
+    errors = errors_file(schools.root, key, run.run_id)
+    if errors.exists():
+        files["errors_file"] = str(errors)
     facts = dict(
         school=key,
         run_id=run.run_id,

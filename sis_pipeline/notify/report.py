@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 from sis_pipeline.notify.facts import RECONCILE_COUNTS, SYNC_COUNTS, RunFacts
+from sis_pipeline.state.reports import reports_folder, write_owner_only_text
 
 STYLE = """
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
@@ -26,15 +27,11 @@ td.n { text-align: right; }
 
 def report_path(data_dir: Path, school: str, run_id: str) -> Path:
     """Where a run's report is written: the assets link it before it exists."""
-    return data_dir / "reports" / school / f"run-{run_id}.html"
+    return reports_folder(data_dir, school) / f"run-{run_id}.html"
 
 
 def write_report(path: Path, page: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path.touch(mode=0o600)
-    path.chmod(0o600)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return write_owner_only_text(path, page)
 
 
 def render(facts: RunFacts) -> str:

@@ -20,10 +20,10 @@ from sis_pipeline.config.schools_file import load_schools_config
 from sis_pipeline.definitions import build_definitions
 from sis_pipeline.resources.schools import SchoolsResource
 from sis_pipeline.sandbox.platform import PlatformFaults
-from sis_pipeline_tests.conftest import write_schools_file
 from sis_pipeline_tests.notify.browser import rendered_dom, visible
 from sis_pipeline_tests.notify.mail_server import free_port, mail_server
 from sis_pipeline_tests.returning_school import write_mapping
+from sis_pipeline_tests.schools_files import write_schools_file
 from sis_pipeline_tests.sync_harness import SyncHarness, sync_harness
 
 RIVERDALE = """
