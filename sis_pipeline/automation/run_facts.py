@@ -20,6 +20,7 @@ from sis_pipeline.notify import school_tables
 from sis_pipeline.notify.facts import RunFacts, StepTiming, run_url
 from sis_pipeline.notify.report import report_path
 from sis_pipeline.resources.schools import SchoolsResource
+from sis_pipeline.sink.apply_or_preview import is_test_run
 from sis_pipeline.state.failures import failed_check, failure_line
 from sis_pipeline.state.outcome import EXIT_FAILED, EXIT_OK, outcome_for, worst
 from sis_pipeline.state.reports import errors_file
@@ -124,7 +125,8 @@ def _test_run(run: dg.DagsterRun, config: SchoolsConfig, key: str, metadata: dic
         bool(resources.get(name, {}).get("config", {}).get("test_run"))
         for name in ("options", "reconcile")
     )
-    return asked or run.tags.get("sis_pipeline/test_run") == "true" or config.school(key).test_run
+    asked = asked or run.tags.get("sis_pipeline/test_run") == "true"
+    return is_test_run(asked, config.school(key))
 
 
 def _counts(summary: object) -> dict[str, int] | None:

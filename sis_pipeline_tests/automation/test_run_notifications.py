@@ -167,7 +167,7 @@ def test_applied_held_and_refused_syncs_each_mail_their_summary_without_personal
         assert not leaked, f"personal data in the e-mails: {len(leaked)} values"
 
 
-def test_refused_credentials_a_reconcile_and_a_mail_server_that_is_down(tmp_path):
+def test_refused_credentials_a_reconcile_test_run_and_a_mail_server_that_is_down(tmp_path):
     with mail_server() as mail, sync_harness(tmp_path, schools=RIVERDALE) as harness:
         mail_to(harness, mail.port)
         secret = os.environ["TEST_PS_CLIENT_SECRET"]
@@ -187,16 +187,17 @@ def test_refused_credentials_a_reconcile_and_a_mail_server_that_is_down(tmp_path
         assert f"Run report: {report}" in message.text and report.exists()
         assert "not-the-secret" not in message.message.as_string() + report.read_text()
 
+        # A test run of a reconcile: a test run's outcome whatever it would have done.
         mapping = write_mapping(tmp_path / "mapping.csv", [("99", "S99")])
-        reconciled = harness.reconcile(mapping)
+        reconciled = harness.reconcile(mapping, test_run=True)
         assert reconciled.exit_code == 1
         message = mail.received[1]
-        assert message.message["Subject"] == "sis-pipeline reconcile riverdale: failed"
+        assert message.message["Subject"] == "sis-pipeline reconcile riverdale: test_run"
+        assert "Outcome: test_run (nothing was sent to the platform)" in message.text
         assert "Reconciliation: renamed 0, rejected 1, proposed 0, failed 0" in message.text
         assert "Rejected mapping rows: 1\n  new_id_not_in_roster: 1" in message.text
-        assert f"Run report: {run_report(harness, reconciled.run_id, 'reconciliation')}" in (
-            message.text
-        )
+        report = run_report(harness, reconciled.run_id, "reconciliation")
+        assert f"Run report: {report}" in message.text
 
         mail_to(harness, free_port())  # nothing listens there
         started = time.monotonic()
