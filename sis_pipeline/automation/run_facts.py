@@ -48,9 +48,7 @@ def run_facts(
         failure = "the run was canceled"
     codes = [int(m["exit_code"]) for m in (sync, reconcile) if "exit_code" in m]
     exit_code = EXIT_FAILED if failure or not codes else worst(EXIT_OK, *codes)
-    files = {
-        name: reconcile[name] for name in ("report_file", "proposals_file") if name in reconcile
-    }
+    files = {name: reconcile[name] for name in RECONCILE_FILES if name in reconcile}
     errors = errors_file(schools.root, key, run.run_id)
     if errors.exists():
         files["errors_file"] = str(errors)
@@ -140,9 +138,13 @@ def _counts(summary: object) -> dict[str, int] | None:
 
 
 def _from_school_database(
-    schools: SchoolsResource, key: str, run_id: str, materialized: set[str], log
+    schools: SchoolsResource,
+    key: str,
+    run_id: str,
+    materialized: set[str],
+    log: Callable[[str], None],
 ) -> dict:
-    path = schools.root / "schools" / key / "sis.duckdb"
+    path = schools.database_path(key)
     if not path.exists():
         return {}
     try:
