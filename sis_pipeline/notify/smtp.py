@@ -1,7 +1,8 @@
 """Send one message through the schools file's mail server, retrying a few times, briefly.
 
 A mail server that is down must never fail or hold up a sync: `send` never raises; after
-`attempts` tries (a few seconds in all) it logs why and returns False. Answers that no retry
+`attempts` tries (at most about 20 seconds in all, with the defaults, for a server that
+never answers; a refused connection fails at once) it logs why and returns False. Answers that no retry
 can change (credentials or addresses refused) are not retried.
 """
 
@@ -31,7 +32,7 @@ def send(
     *,
     attempts: int = 3,
     pause_seconds: float = 1.0,
-    timeout_seconds: float = 10.0,
+    timeout_seconds: float = 5.0,
 ) -> bool:
     """Deliver `message`; True once the server accepted it, False (logged) otherwise."""
     missing = [
