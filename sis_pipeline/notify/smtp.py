@@ -1,9 +1,9 @@
 """Send one message through the schools file's mail server, retrying a few times, briefly.
 
 A mail server that is down must never fail or hold up a sync: `send` never raises; after
-`attempts` tries (at most about 20 seconds in all, with the defaults, for a server that
-never answers; a refused connection fails at once) it logs why and returns False. Answers that no retry
-can change (credentials or addresses refused) are not retried.
+`attempts` tries (with the defaults at most about 20 seconds for a server that never
+answers; a refused connection fails at once) it logs why and returns False. Answers that no
+retry can change (credentials or addresses refused) are not retried.
 """
 
 from __future__ import annotations
