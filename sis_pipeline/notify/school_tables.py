@@ -62,26 +62,10 @@ def held_changes(con: duckdb.DuckDBPyConnection) -> list[HeldChange]:
 
 
 def hold_reasons(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The sentences naming each hold's rule and its likely cause.
-
-    The changeset records them as a list of sentences (`hold_reasons`) or, where every mass
-    change is bounded, as a decision whose holds carry their own (`hold_decision`).
-    """
-    columns = {
-        name
-        for (name,) in con.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = 'sync' AND table_name = 'changeset_context'"
-        ).fetchall()
-    }
-    column = next((c for c in ("hold_decision", "hold_reasons") if c in columns), None)
-    if column is None:
-        return []
-    rows = con.execute(f"SELECT {column} FROM sync.changeset_context").fetchall()
-    recorded = json.loads(rows[0][0]) if rows and rows[0][0] else []
-    if isinstance(recorded, dict):
-        recorded = [hold.get("reason", "") for hold in recorded.get("holds", [])]
-    return [reason if isinstance(reason, str) else json.dumps(reason) for reason in recorded]
+    """The sentence of each hold: what is held, the rule, the likely cause."""
+    rows = con.execute("SELECT hold_decision FROM sync.changeset_context").fetchall()
+    decision = json.loads(rows[0][0]) if rows and rows[0][0] else {}
+    return [hold["reason"] for hold in decision.get("holds", [])]
 
 
 def quarantined(con: duckdb.DuckDBPyConnection) -> list[QuarantinedRow]:

@@ -41,30 +41,26 @@ def test_counts_per_action_and_member_type_with_this_runs_refusals_only(con):
     assert failed_operations(con, "run-2") == [FailedOperation("T1", "update", "not_found")]
 
 
-@pytest.mark.parametrize(
-    ("column", "recorded"),
-    [
-        ("hold_reasons", ["12 deactivations exceed the limit of 5"]),
-        (
-            "hold_decision",
-            {
-                "holds": [
-                    {
-                        "rule": "mass_deactivation",
-                        "action": "deactivate",
-                        "count": 12,
-                        "reason": "12 deactivations exceed the limit of 5",
-                    }
-                ],
-                "limit": 5,
-            },
-        ),
-    ],
-)
-def test_hold_reasons_as_the_changeset_records_them(con, column, recorded):
-    assert hold_reasons(con) == []
+def test_hold_reasons_as_the_changeset_records_them(con):
     con.execute(
-        f"CREATE TABLE sync.changeset_context AS SELECT 'c1' AS changeset_id, ?::JSON AS {column}",
-        [json.dumps(recorded)],
+        "CREATE TABLE sync.changeset_context AS "
+        "SELECT 'c1' AS changeset_id, ?::JSON AS hold_decision",
+        [
+            json.dumps(
+                {
+                    "holds": [
+                        {
+                            "rule": "mass_deactivation",
+                            "action": "deactivate",
+                            "count": 12,
+                            "reason": "12 deactivations exceed the limit of 5: many users left",
+                        }
+                    ],
+                    "limit": 5,
+                }
+            )
+        ],
     )
-    assert hold_reasons(con) == ["12 deactivations exceed the limit of 5"]
+    assert hold_reasons(con) == ["12 deactivations exceed the limit of 5: many users left"]
+    con.execute("UPDATE sync.changeset_context SET hold_decision = '{\"holds\": []}'")
+    assert hold_reasons(con) == []
