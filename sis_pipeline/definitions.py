@@ -14,6 +14,10 @@ from sis_pipeline.assets.run_tags import tag_failed_run
 from sis_pipeline.assets.sink.platform_sync import build_platform_sync_asset
 from sis_pipeline.automation.dead_run_sensor import build_dead_run_sensor
 from sis_pipeline.automation.mapping_sensor import build_mapping_sensor
+from sis_pipeline.automation.run_notifications import (
+    build_notification_sensors,
+    notification_hooks,
+)
 from sis_pipeline.automation.weekly_schedule import build_weekly_schedules
 from sis_pipeline.config.schools_file import SchoolsConfig, load_schools_config
 from sis_pipeline.resources.reconcile_options import ReconcileOptions
@@ -41,7 +45,7 @@ def build_definitions(
         selection=dg.AssetSelection.assets(*sync_assets),
         description="Sync one school now: extract, validate, build the roster and changeset, "
         "apply it. Pick the school as the partition.",
-        hooks={tag_failed_run},
+        hooks={tag_failed_run, *notification_hooks("platform_sync", "sync")},
     )
     # A test run from the UI is a job of its own, so nobody has to write launchpad YAML for it.
     # platform_sync treats every run of it as a test run; the preset config shows as much in
@@ -53,13 +57,13 @@ def build_definitions(
         run_tags={"sis_pipeline/test_run": "true"},
         description="Test run of one school: extract, validate, build the roster and "
         "changeset, report what a sync would do, and send nothing to the platform.",
-        hooks={tag_failed_run},
+        hooks={tag_failed_run, *notification_hooks("platform_sync", "sync")},
     )
     reconcile_job = dg.define_asset_job(
         RECONCILE_JOB,
         selection=dg.AssetSelection.assets(reconciliation).upstream(),
         description="Returning school: rename its old platform accounts from its mapping file.",
-        hooks={tag_failed_run},
+        hooks={tag_failed_run, *notification_hooks("reconciliation", "reconcile")},
     )
     # Backfill this over the returning schools' partitions: the changeset depends on the
     # reconciliation, so each school's renames are applied before its sync creates anyone.
@@ -67,7 +71,7 @@ def build_definitions(
         RECONCILE_AND_SYNC_JOB,
         selection=dg.AssetSelection.assets(*sync_assets, reconciliation),
         description="Returning school's first sync: reconcile its old accounts, then sync.",
-        hooks={tag_failed_run},
+        hooks={tag_failed_run, *notification_hooks("platform_sync", "sync")},
     )
     return dg.Definitions(
         assets=[*sync_assets, reconciliation],
@@ -76,6 +80,14 @@ def build_definitions(
         sensors=[
             build_mapping_sensor(reconcile_job, sorted(config.schools)),
             build_dead_run_sensor(),
+            *build_notification_sensors(
+                {
+                    SYNC_JOB: "sync",
+                    TEST_RUN_JOB: "sync",
+                    RECONCILE_JOB: "reconcile",
+                    RECONCILE_AND_SYNC_JOB: "sync",
+                }
+            ),
         ],
         resources={
             "dlt": DagsterDltResource(),

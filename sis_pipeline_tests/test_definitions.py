@@ -62,7 +62,13 @@ def test_the_demo_schools_file_gives_the_expected_graph():
     }
     # The demo schools are `schedule: off`: nothing syncs them by itself.
     assert [s.name for s in defs.schedules] == []
-    assert [s.name for s in defs.sensors] == ["reconciliation_mapping_files", "dead_runs"]
+    assert [s.name for s in defs.sensors] == [
+        "reconciliation_mapping_files",
+        "dead_runs",
+        "report_failed_runs",
+        "report_canceled_runs",
+        "report_unhooked_runs",
+    ]
 
 
 def test_every_launch_config_field_says_what_it_does():

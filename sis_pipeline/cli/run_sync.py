@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import dagster as dg
-from dagster_shared.error import SerializableErrorInfo
 
 from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
 from sis_pipeline.cli.dagster_home import dagster_instance
@@ -19,6 +18,7 @@ from sis_pipeline.resources.dead_runs import process_tags
 from sis_pipeline.resources.school_lock import LOCK_FILE, SchoolBusy, school_lock
 from sis_pipeline.resources.schools import SchoolsResource, owner_only_files
 from sis_pipeline.sink.apply_or_preview import is_test_run
+from sis_pipeline.state.failures import failed_check, failure_line
 from sis_pipeline.state.outcome import EXIT_FAILED, EXIT_OK, outcome_for
 
 __all__ = ["SchoolBusy", "dagster_instance", "execute_for_school", "run_sync", "step_errors"]
@@ -157,29 +157,11 @@ def step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
     for event in result.all_events:
         if event.event_type_value != "STEP_FAILURE":
             continue
-        error = _root_cause(event.step_failure_data.error)
-        if error and error.cls_name == "DagsterAssetCheckFailedError":
+        if failed_check(event.step_failure_data.error):
             # Refused operations: the summary's failed count says it in our words.
             failed_checks = True
             continue
-        message = error.message.strip().splitlines()[0] if error else "step failed"
-        errors.append(f"{event.step_key}: {message.split(': ', 1)[-1]}")
+        errors.append(failure_line(event.step_key, event.step_failure_data.error))
     if not errors and not failed_checks and not result.success:
         errors.append(f"run {result.run_id} failed; its event log in the Dagster UI says why")
     return errors
-
-
-def _root_cause(error: SerializableErrorInfo | None) -> SerializableErrorInfo | None:
-    """The error that says what went wrong; Dagster and dlt wrap it in their own errors.
-
-    An error raised inside a generator carries dlt's StopIteration as its implicit context:
-    that is where it was raised, not why, so the walk stops before it.
-    """
-    while error is not None:
-        context = error.context
-        if context is not None and context.cls_name in ("StopIteration", "GeneratorExit"):
-            context = None
-        if (error.cause or context) is None:
-            return error
-        error = error.cause or context
-    return error

@@ -30,6 +30,7 @@ OptionalField = Literal["date_of_birth", "gender", "email"]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 EnvName = Annotated[str, StringConstraints(pattern=ENV_NAME)]
 Prefix = Annotated[str, StringConstraints(pattern=r"^[A-Za-z._-]{1,16}$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$")]
 
 
 class Strict(BaseModel):
@@ -177,7 +178,7 @@ class SchoolSettings(Strict):
     """Slot of the weekly scheduled sync, or `off` for none."""
     pauses: list[Pause] = []
     """Windows without scheduled syncs, `{from, to, reason}` with inclusive dates."""
-    notify: list[Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$")]] = []
+    notify: list[Email] = []
     """E-mail addresses that receive this school's run summaries."""
     reconciliation: ReconciliationSettings = ReconciliationSettings()
     """Returning schools: how old platform accounts are carried to new host IDs."""
@@ -210,9 +211,46 @@ class SchoolSettings(Strict):
         return "email" in self.optional_fields
 
 
+class SmtpSettings(Strict):
+    """The mail server run summaries go through; its credentials come from env vars."""
+
+    host: Annotated[str, StringConstraints(min_length=1)]
+    """The mail server's host name."""
+    port: int = Field(default=587, ge=1, le=65535)
+    """The mail server's port."""
+    starttls: bool = True
+    """Upgrade the connection with STARTTLS before logging in."""
+    username_env: EnvName | None = None
+    """Env var holding the SMTP user name; set together with `password_env`, or neither."""
+    password_env: EnvName | None = None
+    """Env var holding the SMTP password."""
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> SmtpSettings:
+        if (self.username_env is None) != (self.password_env is None):
+            raise ValueError("username_env and password_env go together")
+        return self
+
+
+class NotificationSettings(Strict):
+    """E-mailed run summaries: every school's go to its `notify` list and to `operators`."""
+
+    smtp: SmtpSettings
+    """The mail server summaries are sent through."""
+    from_: Email = Field(alias="from")
+    """The sender address of every summary."""
+    operators: list[Email] = []
+    """Addresses that receive every school's summaries."""
+    # Only the base of the run links written into e-mails; nothing is ever sent to it.
+    dagster_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    """Base URL of the Dagster UI, for the run link in each e-mail."""
+
+
 class SchoolsFile(Strict):
     platform: PlatformSettings
     """The education platform every school syncs to."""
+    notifications: NotificationSettings | None = None
+    """E-mailed run summaries; leave out to send none."""
     defaults: dict = {}
     """Any per-school key, for every school that does not set it (mappings merge key by key)."""
     schools: dict[str, SchoolSettings]

@@ -30,6 +30,17 @@ platform:
   url: https://platform.example.com
   token_env: PLATFORM_API_TOKEN
 
+notifications:
+  smtp:
+    host: smtp.example.org
+    port: 587
+    starttls: true
+    username_env: SMTP_USERNAME
+    password_env: SMTP_PASSWORD
+  from: sis-pipeline@example.org
+  operators: [data-team@example.org]
+  dagster_url: https://dagster.example.org
+
 defaults:
   member_types: [student, teacher, parent]
 

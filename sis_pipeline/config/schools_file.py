@@ -11,7 +11,13 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from sis_pipeline.config.models import SCHOOL_KEY, PlatformSettings, SchoolSettings, SchoolsFile
+from sis_pipeline.config.models import (
+    SCHOOL_KEY,
+    NotificationSettings,
+    PlatformSettings,
+    SchoolSettings,
+    SchoolsFile,
+)
 from sis_pipeline.config.urls import url_problem
 
 
@@ -27,6 +33,7 @@ class ConfigError(Exception):
 class SchoolsConfig:
     platform: PlatformSettings
     schools: dict[str, SchoolSettings]
+    notifications: NotificationSettings | None = None
 
     def school(self, key: str) -> SchoolSettings:
         if key not in self.schools:
@@ -125,7 +132,7 @@ def load_schools_config(path: Path | None = None) -> SchoolsConfig:
     if problems:
         raise ConfigError(problems)
     assert top is not None
-    return SchoolsConfig(platform=top.platform, schools=schools)
+    return SchoolsConfig(platform=top.platform, schools=schools, notifications=top.notifications)
 
 
 def require_secrets(config: SchoolsConfig, school_key: str) -> None:
@@ -138,6 +145,12 @@ def require_secrets(config: SchoolsConfig, school_key: str) -> None:
         (f"{powerschool}.client_id_env", school.powerschool.client_id_env),
         (f"{powerschool}.client_secret_env", school.powerschool.client_secret_env),
     ]
+    smtp = config.notifications.smtp if config.notifications else None
+    if smtp and smtp.username_env and smtp.password_env:
+        wanted += [
+            ("notifications.smtp.username_env", smtp.username_env),
+            ("notifications.smtp.password_env", smtp.password_env),
+        ]
     problems = [
         f"{path}: environment variable {name} {problem}"
         for path, name in wanted

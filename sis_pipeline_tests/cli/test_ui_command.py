@@ -252,4 +252,10 @@ def check_definitions(data: dict) -> None:
     # The demo schools file says `schedule: off`: nothing syncs them by itself.
     assert repository["schedules"] == []
     sensors = {sensor["name"]: sensor["sensorState"]["status"] for sensor in repository["sensors"]}
-    assert sensors == {"reconciliation_mapping_files": "RUNNING", "dead_runs": "RUNNING"}
+    assert sensors == {
+        "reconciliation_mapping_files": "RUNNING",
+        "dead_runs": "RUNNING",
+        "report_failed_runs": "RUNNING",
+        "report_canceled_runs": "RUNNING",
+        "report_unhooked_runs": "RUNNING",
+    }

@@ -7,6 +7,7 @@ from sis_pipeline.assets.reconciliation.reports import write_outcome_report, wri
 from sis_pipeline.assets.run_tags import tag_org, tag_outcome
 from sis_pipeline.assets.school_checks import school_check
 from sis_pipeline.config.mapping_file import read_mapping_file
+from sis_pipeline.notify.report import report_path
 from sis_pipeline.resources.reconcile_options import ReconcileOptions
 from sis_pipeline.resources.schools import SchoolsResource
 from sis_pipeline.sink.apply_or_preview import APPLIED_STATUSES, apply_or_preview, is_test_run
@@ -128,6 +129,8 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
                 "by_reason": dg.MetadataValue.md(_counts_table(summary)),
                 "rejected_rows": dg.MetadataValue.json(rejected_rows),
                 "summary": dg.MetadataValue.json(result),
+                # Written by the job's hook once the run has ended.
+                "run_report": dg.MetadataValue.path(str(report_path(schools.root, key, run_id))),
             }
         )
         yield dg.AssetCheckResult(

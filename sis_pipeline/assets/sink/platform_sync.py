@@ -8,11 +8,12 @@ import duckdb
 
 from sis_pipeline.assets.run_tags import tag_org, tag_outcome
 from sis_pipeline.assets.school_checks import school_check
+from sis_pipeline.notify.report import report_path
 from sis_pipeline.resources.schools import TEST_RUN_JOB, SchoolsResource, SyncOptions
 from sis_pipeline.sink.apply_or_preview import APPLIED_STATUSES, apply_or_preview, is_test_run
 from sis_pipeline.sink.operations import operations_in_apply_order
 from sis_pipeline.state.outcome import exit_code_for
-from sis_pipeline.state.reports import reports_folder, write_owner_only_csv
+from sis_pipeline.state.reports import errors_file, write_owner_only_csv
 from sis_pipeline.state.run_history import record_run
 
 APPLIED_COUNTER = {
@@ -111,6 +112,8 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
                 "outcome": outcome,
                 "changeset_id": changeset_id,
                 "summary": dg.MetadataValue.json(summary),
+                # Written by the job's hook once the run has ended.
+                "run_report": dg.MetadataValue.path(str(report_path(schools.root, key, run_id))),
             }
         )
         yield dg.AssetCheckResult(
@@ -188,7 +191,7 @@ def _summary(con: duckdb.DuckDBPyConnection, key: str, test_run: bool, outcomes:
 
 def _write_error_report(schools: SchoolsResource, key: str, run_id: str, failures: list) -> Path:
     return write_owner_only_csv(
-        reports_folder(schools.root, key) / f"errors-{run_id}.csv",
+        errors_file(schools.root, key, run_id),
         ("host_id", "action", "error_code", "error_message"),
         ((op["host_id"], op["action"], code, msg) for op, code, msg in failures),
     )
