@@ -3,11 +3,14 @@
 -- always, birth date, gender and e-mail when the school syncs them. The platform's upsert
 -- replaces every field, so a field the sync does not own is sent with the platform's current
 -- value. Managed users already inactive and absent from the roster need nothing: no row.
+-- A person whose PowerSchool record is quarantined is not a leaver: their account is left as
+-- it is (no row) until the record is fixed, so a data-entry slip never deactivates anyone.
 CREATE OR REPLACE TABLE sync.changeset AS
 WITH joined AS (
     SELECT
         coalesce(r.host_id, p.host_id) AS host_id,
         r.host_id IS NOT NULL AS in_roster,
+        q.host_id IS NOT NULL AS quarantined,
         p.host_id IS NOT NULL AS on_platform,
         coalesce(p.managed, false) AS managed,
         p.status,
@@ -33,6 +36,9 @@ WITH joined AS (
         ], lambda x: x IS NOT NULL) AS changes
     FROM sync.roster AS r
     FULL OUTER JOIN platform_classified AS p ON p.host_id = r.host_id
+    LEFT JOIN (
+        SELECT DISTINCT host_id FROM sync.quarantine WHERE host_id IS NOT NULL
+    ) AS q ON q.host_id = p.host_id
     CROSS JOIN run_settings AS s
 ),
 decided AS (
@@ -43,7 +49,7 @@ decided AS (
             WHEN in_roster AND status IS DISTINCT FROM 'active' THEN 'reactivate'
             WHEN in_roster AND len(changes) > 0 THEN 'update'
             WHEN in_roster THEN 'unchanged'
-            WHEN managed AND status = 'active' THEN 'deactivate'
+            WHEN managed AND status = 'active' AND NOT quarantined THEN 'deactivate'
         END AS action
     FROM joined
 ),

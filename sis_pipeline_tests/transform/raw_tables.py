@@ -109,9 +109,24 @@ ROSTER_COLUMNS = {
 }
 
 
-def write_roster(con: duckdb.DuckDBPyConnection, users: list[dict[str, Any]]) -> None:
-    """sync.roster as build_roster leaves it; source_id defaults to the host ID's digits."""
+def write_roster(
+    con: duckdb.DuckDBPyConnection,
+    users: list[dict[str, Any]],
+    quarantined: tuple[str, ...] = (),
+) -> None:
+    """sync.roster and sync.quarantine as build_roster leaves them; source_id defaults to the
+    host ID's digits. `quarantined`: host IDs whose records broke a rule."""
     con.execute("CREATE SCHEMA IF NOT EXISTS sync")
+    con.execute(
+        "CREATE OR REPLACE TABLE sync.quarantine (host_id VARCHAR, member_type VARCHAR, "
+        "source_table VARCHAR, source_id VARCHAR, reason VARCHAR)"
+    )
+    for host_id in quarantined:
+        con.execute(
+            "INSERT INTO sync.quarantine VALUES (?, 'student', 'students', ?, "
+            "'missing_graduation_year')",
+            [host_id, host_id.lstrip("STP")],
+        )
     ddl = ", ".join(f"{c} {t}" for c, t in ROSTER_COLUMNS.items())
     con.execute(f"CREATE OR REPLACE TABLE sync.roster ({ddl})")
     for user in users:

@@ -155,6 +155,14 @@ def test_deactivates_only_managed_active_users(con):
     assert summary.unmanaged_users == 6
 
 
+def test_a_quarantined_person_keeps_their_account(con):
+    # S2's record broke a rule this week: a data-entry slip, not a leaver.
+    write_roster(con, [ADA], quarantined=("S2", "S4"))
+    write_platform_users(con, [ADA, {**ADA, "host_id": "S2"}, {**ADA, "host_id": "S3"}])
+    build_changeset(con, school_settings(member_types=["student"]))
+    assert actions(con) == [("S1", "unchanged", None, False), ("S3", "deactivate", None, False)]
+
+
 def test_prefixes_come_from_the_school(con):
     write_roster(con, [])
     write_platform_users(con, [{**ADA, "host_id": "stu.1"}, {**ADA, "host_id": "S2"}])
