@@ -22,6 +22,7 @@ from sis_pipeline.automation.weekly_schedule import build_weekly_schedules
 from sis_pipeline.config.schools_file import SchoolsConfig, load_schools_config
 from sis_pipeline.resources.reconcile_options import ReconcileOptions
 from sis_pipeline.resources.schools import TEST_RUN_JOB, SchoolsResource, SyncOptions
+from sis_pipeline.state.outcome import TEST_RUN_TAG
 
 SYNC_JOB = "school_sync"
 RECONCILE_JOB = "school_reconcile"
@@ -54,7 +55,7 @@ def build_definitions(
         TEST_RUN_JOB,
         selection=dg.AssetSelection.assets(*sync_assets),
         config={"resources": {"options": {"config": {"test_run": True}}}},
-        run_tags={"sis_pipeline/test_run": "true"},
+        run_tags={TEST_RUN_TAG: "true"},
         description="Test run of one school: extract, validate, build the roster and "
         "changeset, report what a sync would do, and send nothing to the platform.",
         hooks={tag_failed_run, *notification_hooks("platform_sync", "sync")},

@@ -19,15 +19,14 @@ from sis_pipeline.state.outcome import (
     EXIT_FAILED,
     EXIT_HELD,
     EXIT_OK,
+    ORG_TAG,
     OUTCOME_FAILED,
     OUTCOME_HELD,
+    OUTCOME_TAG,
+    PARTITION_TAG,
     outcome_for,
     worst,
 )
-
-ORG_TAG = "sis_pipeline/org"
-OUTCOME_TAG = "sis_pipeline/outcome"
-PARTITION_TAG = "dagster/partition"
 
 # What an earlier step's outcome says, so a later step never hides it (applied -> 0).
 _EXIT_OF_OUTCOME = {OUTCOME_FAILED: EXIT_FAILED, OUTCOME_HELD: EXIT_HELD}

@@ -22,10 +22,16 @@ from sis_pipeline.notify.report import report_path
 from sis_pipeline.resources.schools import SchoolsResource
 from sis_pipeline.sink.apply_or_preview import is_test_run
 from sis_pipeline.state.failures import failed_check, failure_line
-from sis_pipeline.state.outcome import EXIT_FAILED, EXIT_OK, outcome_for, worst
+from sis_pipeline.state.outcome import (
+    EXIT_FAILED,
+    EXIT_OK,
+    PARTITION_TAG,
+    TEST_RUN_TAG,
+    outcome_for,
+    worst,
+)
 from sis_pipeline.state.reports import errors_file
 
-PARTITION_TAG = "dagster/partition"
 RECONCILE_FILES = ("report_file", "proposals_file")
 
 
@@ -123,7 +129,7 @@ def _test_run(run: dg.DagsterRun, config: SchoolsConfig, key: str, metadata: dic
         bool(resources.get(name, {}).get("config", {}).get("test_run"))
         for name in ("options", "reconcile")
     )
-    asked = asked or run.tags.get("sis_pipeline/test_run") == "true"
+    asked = asked or run.tags.get(TEST_RUN_TAG) == "true"
     return is_test_run(asked, config.school(key))
 
 

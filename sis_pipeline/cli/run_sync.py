@@ -10,7 +10,6 @@ from typing import Any
 
 import dagster as dg
 
-from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
 from sis_pipeline.cli.dagster_home import dagster_instance
 from sis_pipeline.config.schools_file import ConfigError, SchoolsConfig, require_secrets
 from sis_pipeline.definitions import SYNC_JOB, build_definitions
@@ -19,7 +18,15 @@ from sis_pipeline.resources.school_lock import LOCK_FILE, SchoolBusy, school_loc
 from sis_pipeline.resources.schools import SchoolsResource, owner_only_files
 from sis_pipeline.sink.apply_or_preview import is_test_run
 from sis_pipeline.state.failures import failed_check, failure_line
-from sis_pipeline.state.outcome import EXIT_FAILED, EXIT_OK, outcome_for
+from sis_pipeline.state.outcome import (
+    COMMAND_TAG,
+    EXIT_FAILED,
+    EXIT_OK,
+    ORG_TAG,
+    OUTCOME_TAG,
+    TEST_RUN_TAG,
+    outcome_for,
+)
 
 __all__ = ["SchoolBusy", "dagster_instance", "execute_for_school", "run_sync", "step_errors"]
 
@@ -68,8 +75,8 @@ def execute_for_school(
             },
             raise_on_error=False,
             tags={
-                "sis_pipeline/command": command,
-                "sis_pipeline/test_run": str(test_run).lower(),
+                COMMAND_TAG: command,
+                TEST_RUN_TAG: str(test_run).lower(),
                 **process_tags(),
             },
         )

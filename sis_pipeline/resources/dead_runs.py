@@ -23,14 +23,17 @@ from pathlib import Path
 
 import dagster as dg
 
-from sis_pipeline.state.outcome import EXIT_FAILED, outcome_for
+from sis_pipeline.state.outcome import (
+    EXIT_FAILED,
+    OUTCOME_TAG,
+    PARTITION_TAG,
+    TEST_RUN_TAG,
+    outcome_for,
+)
 
 HOST_TAG = "sis_pipeline/host"
 PID_TAG = "sis_pipeline/pid"
 PROCESS_STARTED_TAG = "sis_pipeline/process_started"
-PARTITION_TAG = "dagster/partition"
-OUTCOME_TAG = "sis_pipeline/outcome"
-TEST_RUN_TAG = "sis_pipeline/test_run"
 UNENDED = [
     dg.DagsterRunStatus.STARTING,
     dg.DagsterRunStatus.STARTED,

@@ -10,6 +10,13 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_HELD = 0, 1, 2, 3
 # Exit codes of runs that reached the sink: "the last sync that applied".
 REACHED_SINK = (EXIT_OK, EXIT_FAILED, EXIT_HELD)
 
+# The run tags scripts and operators rely on (docs/command-line.md, "Runs in Dagster").
+PARTITION_TAG = "dagster/partition"  # Dagster's own: the school key
+ORG_TAG = "sis_pipeline/org"
+OUTCOME_TAG = "sis_pipeline/outcome"
+TEST_RUN_TAG = "sis_pipeline/test_run"
+COMMAND_TAG = "sis_pipeline/command"
+
 OUTCOME_APPLIED, OUTCOME_HELD, OUTCOME_FAILED, OUTCOME_TEST_RUN = (
     "applied",
     "held",

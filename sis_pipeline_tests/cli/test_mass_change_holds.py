@@ -7,9 +7,9 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
-from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
 from sis_pipeline.sandbox.platform import PlatformFaults
 from sis_pipeline.sandbox.powerschool.faults import PowerSchoolFaults
+from sis_pipeline.state.outcome import ORG_TAG, OUTCOME_TAG
 from sis_pipeline.state.run_history import baseline_counts
 from sis_pipeline.transform import unhealthy_tables
 from sis_pipeline_tests.cli.exact_state import assert_platform_is_the_roster

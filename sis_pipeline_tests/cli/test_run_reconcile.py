@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
+from sis_pipeline.state.outcome import ORG_TAG, OUTCOME_TAG
 from sis_pipeline_tests.returning_school import old_accounts, write_mapping
 from sis_pipeline_tests.schools_files import TWO_SCHOOLS
 from sis_pipeline_tests.sync_harness import sync_harness

@@ -14,9 +14,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
 from sis_pipeline.definitions import SYNC_JOB, build_definitions
 from sis_pipeline.sandbox.powerschool import PowerSchoolFaults
+from sis_pipeline.state.outcome import ORG_TAG, OUTCOME_TAG
 from sis_pipeline_tests.sync_harness import sync_harness
 
 SNAPSHOT_SQL = """

@@ -10,8 +10,8 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from sis_pipeline.assets.run_tags import ORG_TAG, OUTCOME_TAG
 from sis_pipeline.sandbox.platform import PlatformFaults
+from sis_pipeline.state.outcome import ORG_TAG, OUTCOME_TAG
 from sis_pipeline_tests.cli.cli_process import cli_home, run_cli
 from sis_pipeline_tests.sync_harness import sync_harness
 
