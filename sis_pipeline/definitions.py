@@ -7,6 +7,12 @@ from dagster_dlt import DagsterDltResource
 
 from sis_pipeline.assets.changeset.changeset import build_changeset_asset
 from sis_pipeline.assets.extract.powerschool_tables import build_powerschool_assets
+from sis_pipeline.assets.job_names import (
+    RECONCILE_AND_SYNC_JOB,
+    RECONCILE_JOB,
+    SYNC_JOB,
+    TEST_RUN_JOB,
+)
 from sis_pipeline.assets.platform.platform_users import build_platform_users_asset
 from sis_pipeline.assets.reconciliation.reconciliation import build_reconciliation_asset
 from sis_pipeline.assets.roster.roster import build_roster_asset
@@ -21,12 +27,8 @@ from sis_pipeline.automation.run_notifications import (
 from sis_pipeline.automation.weekly_schedule import build_weekly_schedules
 from sis_pipeline.config.schools_file import SchoolsConfig, load_schools_config
 from sis_pipeline.resources.reconcile_options import ReconcileOptions
-from sis_pipeline.resources.schools import TEST_RUN_JOB, SchoolsResource, SyncOptions
+from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
 from sis_pipeline.state.outcome import TEST_RUN_TAG
-
-SYNC_JOB = "school_sync"
-RECONCILE_JOB = "school_reconcile"
-RECONCILE_AND_SYNC_JOB = "school_reconcile_and_sync"
 
 
 def build_definitions(

@@ -26,10 +26,6 @@ from sis_pipeline.resources.run_guard import school_run
 from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
 
-# The job whose every run is a test run, however it was launched (a launch through the
-# GraphQL API or a backfill need not carry the job's preset config).
-TEST_RUN_JOB = "school_test_run"
-
 
 @contextmanager
 def owner_only_files() -> Iterator[None]:

@@ -28,8 +28,16 @@ def failure_line(step_key: str, error: SerializableErrorInfo | None) -> str:
     return f"{step_key}: {message.split(': ', 1)[-1] if message else 'step failed'}"
 
 
+class RowsRefused(Exception):
+    """Raised by a step after it recorded its result, to fail the run: some of its rows were
+    refused, and which ones is already in the step's metadata, checks and report."""
+
+
 def failed_check(error: SerializableErrorInfo | None) -> bool:
-    """The step failed because a blocking asset check failed (refused operations): what went
-    wrong is in the check's result and the run's counts, not in this error."""
+    """The step failed because a blocking asset check failed (refused operations) or its rows
+    were refused: what went wrong is in its results and the run's counts, not in this error."""
     cause = root_cause(error)
-    return cause is not None and cause.cls_name == "DagsterAssetCheckFailedError"
+    return cause is not None and cause.cls_name in (
+        "DagsterAssetCheckFailedError",
+        RowsRefused.__name__,
+    )

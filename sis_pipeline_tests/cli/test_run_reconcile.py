@@ -55,8 +55,11 @@ def test_guard_holds_until_reconciled_then_every_old_account_is_renamed(harness,
         "mapping_rows_accepted": False,
         "renames_applied": True,
     }
-    tags = harness.instance.get_run_by_id(reconciled.run_id).tags
-    assert tags[OUTCOME_TAG] == "failed" and tags[ORG_TAG] == "riverdale-high"
+    run = harness.instance.get_run_by_id(reconciled.run_id)
+    assert run.tags[OUTCOME_TAG] == "failed" and run.tags[ORG_TAG] == "riverdale-high"
+    # Exit 1 is a failed run in the Dagster UI too, and the refusal is not told twice.
+    assert run.status == dg.DagsterRunStatus.FAILURE
+    assert reconciled.errors == []
     users = harness.users()
     assert set(accounts) <= set(users)
     assert not {a["host_id"] for a in accounts.values()} & set(users)

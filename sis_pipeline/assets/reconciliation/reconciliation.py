@@ -3,6 +3,7 @@
 import dagster as dg
 import duckdb
 
+from sis_pipeline.assets.job_names import RECONCILE_JOB
 from sis_pipeline.assets.reconciliation.reports import write_outcome_report, write_proposals_file
 from sis_pipeline.assets.run_tags import tag_org, tag_outcome
 from sis_pipeline.assets.school_checks import school_check
@@ -12,7 +13,8 @@ from sis_pipeline.resources.reconcile_options import ReconcileOptions
 from sis_pipeline.resources.schools import SchoolsResource
 from sis_pipeline.sink.apply_or_preview import APPLIED_STATUSES, apply_or_preview, is_test_run
 from sis_pipeline.sink.batch_apply import Outcome
-from sis_pipeline.state.outcome import exit_code_for
+from sis_pipeline.state.failures import RowsRefused
+from sis_pipeline.state.outcome import EXIT_FAILED, exit_code_for
 from sis_pipeline.state.reports import reports_folder
 from sis_pipeline.transform.reconciliation import (
     ReconciliationSummary,
@@ -152,6 +154,14 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
                 "report_file": files.get("report_file", ""),
             },
         )
+        if exit_code == EXIT_FAILED and context.job_name == RECONCILE_JOB:
+            # The reconcile command exits 1, so its run fails too (what was applied is
+            # recorded above). Not in the reconcile-and-sync job: the guard holds the people
+            # of refused rows, and the rest of the school's sync should still go on.
+            raise RowsRefused(
+                f"{result['rejected']} mapping rows refused, {failed} renames failed; "
+                "see the reconciliation report"
+            )
 
     return reconciliation
 

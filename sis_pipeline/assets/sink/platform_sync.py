@@ -6,10 +6,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from sis_pipeline.assets.job_names import TEST_RUN_JOB
 from sis_pipeline.assets.run_tags import tag_org, tag_outcome
 from sis_pipeline.assets.school_checks import school_check
 from sis_pipeline.notify.report import report_path
-from sis_pipeline.resources.schools import TEST_RUN_JOB, SchoolsResource, SyncOptions
+from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
 from sis_pipeline.sink.apply_or_preview import APPLIED_STATUSES, apply_or_preview, is_test_run
 from sis_pipeline.sink.operations import operations_in_apply_order
 from sis_pipeline.state.outcome import exit_code_for
