@@ -57,6 +57,8 @@ class PowerSchoolSettings(Strict):
     # An empty list would select no student at all: leave the key out to mean "all".
     school_numbers: Annotated[list[int], Field(min_length=1)] | None = None
     """Only students and staff of these PowerSchool school numbers; left out: all schools."""
+    max_concurrent_requests: Annotated[int, Field(ge=1, le=32)] = 4
+    """Most requests the sync has open at once on this PowerSchool (1 to 32, default 4)."""
 
     @field_validator("school_numbers")
     @classmethod

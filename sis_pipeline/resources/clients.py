@@ -25,6 +25,7 @@ def powerschool_client(
         os.environ[settings.client_id_env],
         os.environ[settings.client_secret_env],
         policy=policy,
+        concurrency=settings.max_concurrent_requests,
     )
 
 

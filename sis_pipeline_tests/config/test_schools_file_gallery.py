@@ -48,6 +48,11 @@ MISTAKES = [
     ("org_id: hillcrest-middle", "org_id: riverdale-high", "schools.hillcrest.org_id: riverdale"),
     ("school_numbers: [100]", "school_numbers: []", "schools.riverdale.powerschool.school"),
     ("school_numbers: [100]", 'school_numbers: ["one"]', "schools.riverdale.powerschool.school"),
+    (
+        "school_numbers: [100]",
+        "school_numbers: [100]\n      max_concurrent_requests: 0",
+        "schools.riverdale.powerschool.max_concurrent_requests:",
+    ),
     ("member_types: [student, teacher, parent]", "member_types: []", "schools.riverdale.member"),
     ("optional_fields: [email]", "optional_fields: [ssn]", "schools.riverdale.optional_fields.0:"),
     ("fraction: 0.1", "fraction: 1.5", "schools.riverdale.safety.max_deactivations.fraction:"),

@@ -36,6 +36,13 @@ class RequestHandler(BaseHTTPRequestHandler):
     server: SimulatorServer
 
     def _answer(self) -> None:
+        self.server.log.opened()
+        try:
+            self._reply()
+        finally:
+            self.server.log.closed()
+
+    def _reply(self) -> None:
         state = self.server.state
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""

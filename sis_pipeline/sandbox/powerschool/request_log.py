@@ -1,4 +1,5 @@
-"""Every request the simulator answered, in order, and a tally per path template."""
+"""Every request the simulator answered, in order, a tally per path template, and the most
+requests it was answering at once (how polite a client is)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,22 @@ class RequestLog:
         self._lock = threading.Lock()
         self._entries: list[tuple[str, str, int]] = []
         self._counts: Counter[str] = Counter()
+        self._open = 0
+        self._peak_open = 0
+
+    def opened(self) -> None:
+        """A request arrived; `closed()` follows once it is answered."""
+        with self._lock:
+            self._open += 1
+            self._peak_open = max(self._peak_open, self._open)
+
+    def closed(self) -> None:
+        with self._lock:
+            self._open -= 1
+
+    def peak_open(self) -> int:
+        with self._lock:
+            return self._peak_open
 
     def record(self, method: str, path: str, template: str, status: int) -> None:
         with self._lock:
@@ -29,3 +46,4 @@ class RequestLog:
         with self._lock:
             self._entries.clear()
             self._counts.clear()
+            self._peak_open = self._open

@@ -107,6 +107,11 @@ class PowerSchoolSimulator:
         return self._log.counts()
 
     @property
+    def peak_concurrent_requests(self) -> int:
+        """The most requests answered at once since the start or `reset_counts()`."""
+        return self._log.peak_open()
+
+    @property
     def requests(self) -> list[tuple[str, str, int]]:
         return self._log.entries()
 

@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import httpx
+import pyarrow as pa
 
 from sis_pipeline.config.urls import require_safe_url
 from sis_pipeline.http.retry import ApiError, RetryPolicy, send_with_retries
+from sis_pipeline.sources.powerschool.pages import PageError, page_table, parse_json
 
 DEFAULT_PAGE_SIZE = 100
 # Renew a little before the server's expiry so a token never dies mid-request.
@@ -56,12 +58,24 @@ class PowerSchoolClient:
             headers={"Accept": "application/json"},
             limits=httpx.Limits(max_connections=self._concurrency + 1),
         )
+        # At most `concurrency` requests on the wire at once, whatever the number of tables
+        # read side by side: a district's PowerSchool also serves its schools' day.
+        self._slots = threading.BoundedSemaphore(self._concurrency)
+        # Page fetches of every table share these workers, so tables are read side by side
+        # within the same limit.
+        self._pool = ThreadPoolExecutor(self._concurrency, thread_name_prefix="powerschool")
         self._token: str | None = None
         self._token_expires_at = 0.0
         self._token_lock = threading.Lock()
         self._page_size: int | None = None
+        self._page_size_lock = threading.Lock()
+
+    @property
+    def concurrency(self) -> int:
+        return self._concurrency
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
         self._http.close()
 
     def __enter__(self) -> PowerSchoolClient:
@@ -89,13 +103,17 @@ class PowerSchoolClient:
             return self._token
 
     def _fetch_token(self) -> None:
+        def request() -> httpx.Response:
+            with self._slots:
+                return self._http.post(
+                    "/oauth/access_token",
+                    auth=httpx.BasicAuth(*self._credentials),
+                    data={"grant_type": "client_credentials"},
+                    headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+                )
+
         response = send_with_retries(
-            lambda: self._http.post(
-                "/oauth/access_token",
-                auth=httpx.BasicAuth(*self._credentials),
-                data={"grant_type": "client_credentials"},
-                headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
-            ),
+            request,
             self._policy,
             "PowerSchool token request",
             error=PowerSchoolError,
@@ -124,12 +142,18 @@ class PowerSchoolClient:
     def _get(self, path: str, params: dict | None, what: str) -> httpx.Response:
         """GET with the bearer token, renewed when refused (a few times, never endlessly)."""
         token: str | None = None
+
+        def request(bearer: str) -> httpx.Response:
+            # A slot is held only while a request is on the wire, never during a backoff.
+            with self._slots:
+                return self._http.get(
+                    path, params=params, headers={"Authorization": f"Bearer {bearer}"}
+                )
+
         for _ in range(TOKEN_RENEWALS + 1):
             token = self._access_token(refused=token)
             response = send_with_retries(
-                lambda t=token: self._http.get(
-                    path, params=params, headers={"Authorization": f"Bearer {t}"}
-                ),
+                lambda t=token: request(t),
                 self._policy,
                 what,
                 error=PowerSchoolError,
@@ -141,6 +165,10 @@ class PowerSchoolClient:
     # --- metadata and tables --------------------------------------------------------------
 
     def page_size(self) -> int:
+        with self._page_size_lock:
+            return self._read_page_size()
+
+    def _read_page_size(self) -> int:
         if self._page_size is None:
             response = self._get("/ws/v1/metadata", None, "PowerSchool metadata")
             size = None
@@ -176,6 +204,18 @@ class PowerSchoolClient:
         key: str,
         q: str | None = None,
     ) -> list[dict[str, str | None]]:
+        """One page in ascending `key` order, as rows."""
+        return self.fetch_columns(table, columns, page, page_size, key, q).to_pylist()
+
+    def fetch_columns(
+        self,
+        table: str,
+        columns: list[str],
+        page: int,
+        page_size: int,
+        key: str,
+        q: str | None = None,
+    ) -> pa.Table:
         """One page in ascending `key` order: the order without `sort` is undocumented."""
         params = {
             "projection": ",".join(columns),
@@ -186,17 +226,34 @@ class PowerSchoolClient:
         }
         if q:
             params["q"] = q
-        response = self._get(f"/ws/schema/table/{table}", params, f"{table} page {page}")
+        what = f"{table} page {page}"
+        response = self._get(f"/ws/schema/table/{table}", params, what)
         _raise_for_error(response, table)
-        body = _json(response, f"{table} page {page}")
+        try:
+            body = parse_json(response.content)
+        except ValueError:
+            raise PowerSchoolError(
+                f"{what}: PowerSchool answered HTTP {response.status_code} with a body that is "
+                "not JSON"
+            ) from None
         records = body.get("record", []) if isinstance(body, dict) else None
         if not isinstance(records, list):
-            raise PowerSchoolError(f"{table} page {page}: response has no record list")
-        return [_row(record, table, columns) for record in records]
+            raise PowerSchoolError(f"{what}: response has no record list")
+        try:
+            return page_table(records, table, columns)
+        except PageError as error:
+            raise PowerSchoolError(str(error)) from None
 
     def iter_pages(
         self, table: str, columns: list[str], key: str, q: str | None = None
     ) -> Iterator[list[dict[str, str | None]]]:
+        """`iter_batches` as lists of rows."""
+        for batch in self.iter_batches(table, columns, key, q):
+            yield batch.to_pylist()
+
+    def iter_batches(
+        self, table: str, columns: list[str], key: str, q: str | None = None
+    ) -> Iterator[pa.Table]:
         """Every row of the table once, page by page in `key` order, a few pages fetched ahead.
 
         Offset paging over a table that changes meanwhile can serve a row on two pages (rows
@@ -204,6 +261,8 @@ class PowerSchoolClient:
         count is taken first: fewer distinct keys than counted is an error (a table half-read
         must never look complete). Pages are requested up to the count plus a small margin, so
         a server that ignores `page` cannot be followed forever; an empty page ends the table.
+        Pages are fetched by the client's shared workers, so several tables read at once
+        share its request limit.
         """
         if key not in columns:
             raise ValueError(f"{table}: the key column {key} must be projected")
@@ -215,13 +274,13 @@ class PowerSchoolClient:
         pages_read = 0
         repeated = 0
         last_full = False
-        with ThreadPoolExecutor(self._concurrency, thread_name_prefix=f"ps-{table}") as pool:
-            window: deque[Future] = deque()
-            next_page = 1
+        window: deque[Future] = deque()
+        next_page = 1
+        try:
             while True:
                 while next_page <= planned and len(window) < self._concurrency * 2:
                     window.append(
-                        pool.submit(self.fetch_page, table, columns, next_page, size, key, q)
+                        self._pool.submit(self._keyed_page, table, columns, next_page, size, key, q)
                     )
                     next_page += 1
                 if not window:
@@ -229,25 +288,31 @@ class PowerSchoolClient:
                         break
                     planned += 1  # the table grew since the count: read on to a short page
                     continue
-                rows = window.popleft().result()
-                if not rows:
+                page, keys = window.popleft().result()
+                if not keys:
                     last_full = False
-                    for pending in window:
-                        pending.cancel()
                     break
-                if pages_read == 0 and 0 < len(rows) < min(size, expected):
+                if pages_read == 0 and 0 < len(keys) < min(size, expected):
                     # A page size the server clamps without a word (a guessed one, when the
                     # metadata had none): its pages are this long, so there are more of them.
-                    size = len(rows)
+                    size = len(keys)
                     planned = max(planned, -(-expected // size))
                     limit = planned + EXTRA_PAGES
                 pages_read += 1
-                last_full = len(rows) >= size
-                fresh = [row for row in rows if row[key] not in seen]
-                repeated += len(rows) - len(fresh)
-                seen.update(row[key] for row in fresh)
-                if fresh:
+                last_full = len(keys) >= size
+                if seen.isdisjoint(keys):
+                    fresh = page
+                else:
+                    keep = [k not in seen for k in keys]
+                    fresh = page.filter(pa.array(keep, type=pa.bool_()))
+                    repeated += len(keys) - fresh.num_rows
+                    keys = [k for k, kept in zip(keys, keep, strict=True) if kept]
+                seen.update(keys)
+                if fresh.num_rows:
                     yield fresh
+        finally:
+            for pending in window:
+                pending.cancel()
         if len(seen) < expected:
             again = f", {repeated} rows served twice" if repeated else ""
             raise PowerSchoolError(
@@ -260,24 +325,18 @@ class PowerSchoolClient:
                 f"count of {expected} rows; stopped reading, the extraction may be incomplete"
             )
 
-
-def _row(record: object, table: str, columns: list[str]) -> dict[str, str | None]:
-    tables = record.get("tables") if isinstance(record, dict) else None
-    if not isinstance(tables, dict):
-        raise PowerSchoolError(f"{table}: a record has no tables object")
-    values = next((v for k, v in tables.items() if k.lower() == table.lower()), None)
-    if not isinstance(values, dict):
-        raise PowerSchoolError(f"{table}: a record lacks its {table} columns")
-    lowered = {str(k).lower(): v for k, v in values.items()}
-    return {column: _text(lowered.get(column)) for column in columns}
-
-
-def _text(value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    def _keyed_page(
+        self,
+        table: str,
+        columns: list[str],
+        page: int,
+        page_size: int,
+        key: str,
+        q: str | None,
+    ) -> tuple[pa.Table, list[str | None]]:
+        """A page and its keys, made ready on the worker that fetched it."""
+        rows = self.fetch_columns(table, columns, page, page_size, key, q)
+        return rows, rows.column(key).to_pylist()
 
 
 def _json(response: httpx.Response, what: str) -> object:
