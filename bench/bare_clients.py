@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -70,6 +71,7 @@ def read(spec: dict) -> dict:
 def post(spec: dict) -> dict:
     with open(spec["batches_file"]) as file:
         batches = json.load(file)
+    run = uuid.uuid4().hex[:12]  # each post is new work, never a replay
     started = time.perf_counter()
     with httpx.Client(
         base_url=spec["url"],
@@ -80,7 +82,7 @@ def post(spec: dict) -> dict:
             response = http.post(
                 f"/v1/orgs/{spec['org_id']}/users:batch",
                 json={"operations": operations},
-                headers={"Idempotency-Key": f"bare-{index:05d}"},
+                headers={"Idempotency-Key": f"bare-{run}-{index:05d}"},
             )
             response.raise_for_status()
             if len(response.json()["results"]) != len(operations):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
 
 from sis_pipeline.sandbox.platform.user_rules import is_valid_id
@@ -36,17 +38,26 @@ def decode_cursor(cursor: str) -> str:
 
 
 def select_page(
-    users: Iterable[dict[str, Any]], status: str, after: str | None, limit: int
+    users: Mapping[str, dict[str, Any]],
+    ordered_ids: list[str],
+    status: str,
+    after: str | None,
+    limit: int,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of users and the host_id to continue after, or None on the last page."""
-    # Python compares str by code point, which is the order the API promises.
-    ordered = sorted(users, key=lambda user: user["host_id"])
-    matching = [
-        user
-        for user in ordered
-        if (status == "all" or user["status"] == status)
-        and (after is None or user["host_id"] > after)
-    ]
-    page = matching[:limit]
-    more = len(matching) > limit
+    """One page of users and the host_id to continue after, or None on the last page.
+
+    `ordered_ids` is every host_id of `users` in code point order (Python's str order, the
+    order the API promises), so a page costs its own length, not the org's size.
+    """
+    start = 0 if after is None else bisect.bisect_right(ordered_ids, after)
+    page: list[dict[str, Any]] = []
+    more = False
+    for host_id in itertools.islice(ordered_ids, start, None):
+        user = users[host_id]
+        if status != "all" and user["status"] != status:
+            continue
+        if len(page) == limit:
+            more = True
+            break
+        page.append(user)
     return [dict(user) for user in page], page[-1]["host_id"] if more else None

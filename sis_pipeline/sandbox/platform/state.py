@@ -30,6 +30,16 @@ from sis_pipeline.sandbox.platform.user_rules import (
 class Org:
     name: str
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _ordered: list[str] | None = None
+
+    def ordered_ids(self) -> list[str]:
+        """Host IDs in code point order, sorted once per change rather than once per page."""
+        if self._ordered is None:
+            self._ordered = sorted(self.users)
+        return self._ordered
+
+    def changed(self) -> None:
+        self._ordered = None
 
 
 class PlatformState:
@@ -59,6 +69,7 @@ class PlatformState:
             records = [_seed_record(user, stamp) for user in users]
             for record in records:
                 org.users[record["host_id"]] = record
+            org.changed()
             self._save()
 
     def users(self, org_id: str) -> list[dict[str, Any]]:
@@ -75,7 +86,8 @@ class PlatformState:
         self, org_id: str, status: str, after: str | None, limit: int
     ) -> tuple[list[dict[str, Any]], str | None]:
         with self._lock:
-            return select_page(self._org(org_id).users.values(), status, after, limit)
+            org = self._org(org_id)
+            return select_page(org.users, org.ordered_ids(), status, after, limit)
 
     def claim_key(self, org_id: str, key: str, body: str) -> str | None:
         """None when the key is now ours to apply; else the stored answer to replay."""
@@ -97,9 +109,9 @@ class PlatformState:
         """Apply a claimed batch, store its answer under the key and let the key go."""
         with self._lock:
             now = as_utc(self._clock())
-            outcome = apply_operations(
-                self._org(org_id).users, operations, rfc3339(now), refuse_host_ids
-            )
+            org = self._org(org_id)
+            outcome = apply_operations(org.users, operations, rfc3339(now), refuse_host_ids)
+            org.changed()
             response = dump_json({"results": outcome.results})
             self._idempotency.store(org_id, key, body, response, now)
             self._idempotency.release(org_id, key)
