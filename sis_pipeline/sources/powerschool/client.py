@@ -21,6 +21,7 @@ import pyarrow as pa
 from sis_pipeline.config.urls import require_safe_url
 from sis_pipeline.http.retry import ApiError, RetryPolicy, send_with_retries
 from sis_pipeline.sources.powerschool.pages import PageError, page_table, parse_json
+from sis_pipeline.sources.powerschool.seen_keys import SeenKeys
 
 DEFAULT_PAGE_SIZE = 100
 # Renew a little before the server's expiry so a token never dies mid-request.
@@ -270,7 +271,7 @@ class PowerSchoolClient:
         size = self.page_size()
         planned = max(1, -(-expected // size))
         limit = planned + EXTRA_PAGES
-        seen: set[str | None] = set()
+        seen = SeenKeys()
         pages_read = 0
         repeated = 0
         last_full = False
@@ -279,37 +280,35 @@ class PowerSchoolClient:
         try:
             while True:
                 while next_page <= planned and len(window) < self._concurrency * 2:
-                    window.append(
-                        self._pool.submit(self._keyed_page, table, columns, next_page, size, key, q)
+                    fetch = self._pool.submit(
+                        self.fetch_columns, table, columns, next_page, size, key, q
                     )
+                    window.append(fetch)
                     next_page += 1
                 if not window:
                     if not last_full or next_page > limit:
                         break
                     planned += 1  # the table grew since the count: read on to a short page
                     continue
-                page, keys = window.popleft().result()
-                if not keys:
+                page = window.popleft().result()
+                served = page.num_rows
+                if not served:
                     last_full = False
                     break
-                if pages_read == 0 and 0 < len(keys) < min(size, expected):
+                if pages_read == 0 and served < min(size, expected):
                     # A page size the server clamps without a word (a guessed one, when the
                     # metadata had none): its pages are this long, so there are more of them.
-                    size = len(keys)
+                    size = served
                     planned = max(planned, -(-expected // size))
                     limit = planned + EXTRA_PAGES
                 pages_read += 1
-                last_full = len(keys) >= size
-                if seen.isdisjoint(keys):
-                    fresh = page
-                else:
-                    keep = [k not in seen for k in keys]
-                    fresh = page.filter(pa.array(keep, type=pa.bool_()))
-                    repeated += len(keys) - fresh.num_rows
-                    keys = [k for k, kept in zip(keys, keep, strict=True) if kept]
-                seen.update(keys)
-                if fresh.num_rows:
-                    yield fresh
+                last_full = served >= size
+                fresh = seen.add_page(page.column(key))
+                if fresh is not None:
+                    page = page.filter(pa.array(fresh, type=pa.bool_()))
+                    repeated += served - page.num_rows
+                if page.num_rows:
+                    yield page
         finally:
             for pending in window:
                 pending.cancel()
@@ -324,19 +323,6 @@ class PowerSchoolClient:
                 f"{table}: PowerSchool still answered full pages {EXTRA_PAGES} pages past its "
                 f"count of {expected} rows; stopped reading, the extraction may be incomplete"
             )
-
-    def _keyed_page(
-        self,
-        table: str,
-        columns: list[str],
-        page: int,
-        page_size: int,
-        key: str,
-        q: str | None,
-    ) -> tuple[pa.Table, list[str | None]]:
-        """A page and its keys, made ready on the worker that fetched it."""
-        rows = self.fetch_columns(table, columns, page, page_size, key, q)
-        return rows, rows.column(key).to_pylist()
 
 
 def _json(response: httpx.Response, what: str) -> object:
