@@ -92,8 +92,9 @@ def report(label: str, figures: SyncFigures, bare: dict, sb) -> None:
 def diff_report(database: Path, school) -> None:
     diff = changeset_vs_pandas(database, school)
     print(
-        f"   changeset diff {diff['changeset']:.2f} s vs pandas merge {diff['pandas']:.2f} s "
-        f"({diff['rows']:.0f} rows): {diff['pandas'] / max(diff['changeset'], 1e-9):.2f}x"
+        f"   changeset (whole build) {diff['changeset']:.2f} s; its diff statement "
+        f"{diff['diff']:.2f} s vs pandas merge {diff['pandas']:.2f} s ({diff['rows']:.0f} rows):"
+        f" diff {diff['pandas'] / max(diff['diff'], 1e-9):.1f}x as fast as pandas"
     )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 
 from sis_pipeline.transform import build_changeset, pending_operations
+from sis_pipeline.transform.operations import canonical_json, content_digest
 from sis_pipeline_tests.transform.raw_tables import (
     rows,
     school_settings,
@@ -210,3 +213,13 @@ def test_pending_operations_have_the_batch_shape(con):
         {"op": "deactivate", "host_id": "S3"},
     ]
     assert pending_operations(con, actions=("create",))[0]["host_id"] == "S1"
+
+
+def test_the_fast_digest_is_the_canonical_json_digest():
+    # IDs and idempotency keys made before must not change: the same bytes, hashed.
+    document = [
+        {"op": "upsert", "user": {"host_id": "S1", "last_name": "Ñú \u2028 \x7f 中 😀", "n": 12}},
+        {"op": "deactivate", "host_id": "S2", "note": "".join(map(chr, range(32))) + '"\\/'},
+        {"held": [["S3", "create", "mass_creates"]], "flag": True, "none": None},
+    ]
+    assert content_digest(document, 64) == hashlib.sha256(canonical_json(document)).hexdigest()
