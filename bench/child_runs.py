@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from collections import defaultdict
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,10 +15,19 @@ import dagster as dg
 BENCH = Path(__file__).resolve().parent
 
 CHILD = (
-    "import resource, sys\n"
+    "import json, os, resource, sys, threading, time\n"
+    "samples = []\n"
+    "def sample():\n"
+    "    page = os.sysconf('SC_PAGE_SIZE')\n"
+    "    while True:\n"
+    "        with open('/proc/self/statm') as f:\n"
+    "            samples.append((time.time(), int(f.read().split()[1]) * page >> 20))\n"
+    "        time.sleep(0.1)\n"
+    "threading.Thread(target=sample, daemon=True).start()\n"
     "from sis_pipeline.cli.main import main\n"
     "code = main(sys.argv[1:])\n"
     "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "print('RSS_SAMPLES', json.dumps(samples), file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
 
@@ -31,6 +40,7 @@ class SyncFigures:
     summary: dict
     steps: dict[str, float] = field(default_factory=dict)
     errors: str = ""
+    step_peak_mb: dict[str, float] = field(default_factory=dict)
 
     def step(self, part: str) -> float:
         """Seconds of the step whose key contains `part` (0 when it did not run)."""
@@ -38,8 +48,6 @@ class SyncFigures:
 
 
 def run_sync(env: dict[str, str], home: Path) -> SyncFigures:
-    import time
-
     began = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", CHILD, "sync", "--school", "district", "--json"],
@@ -52,15 +60,24 @@ def run_sync(env: dict[str, str], home: Path) -> SyncFigures:
         (int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_RSS")),
         0,
     )
+    samples = next(
+        (json.loads(line[12:]) for line in done.stderr.splitlines() if line.startswith("RSS_")),
+        [],
+    )
     lines = done.stdout.strip().splitlines()
     summary = json.loads(lines[-1]) if lines else {}
+    windows = step_windows(home, latest_run_id(home))
     return SyncFigures(
         done.returncode,
         wall,
         peak / 1024,
         summary,
-        step_seconds(home, latest_run_id(home)),
+        {step: end - start for step, (start, end) in windows.items()},
         "" if done.returncode in (0, 3) else done.stderr[-2000:],
+        {
+            step: max((mb for t, mb in samples if start <= t <= end), default=0)
+            for step, (start, end) in windows.items()
+        },
     )
 
 
@@ -74,11 +91,12 @@ def run_bare(mode: str, spec: dict) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def step_seconds(home: Path, run_id: str) -> dict[str, float]:
+def step_windows(home: Path, run_id: str) -> dict[str, tuple[float, float]]:
+    """Each step's start and end (epoch seconds), from the run's Dagster events."""
     os.environ["DAGSTER_HOME"] = str(home)
     with dg.DagsterInstance.get() as instance:
         started: dict[str, float] = {}
-        spent: dict[str, float] = defaultdict(float)
+        windows: dict[str, tuple[float, float]] = {}
         for entry in instance.all_logs(run_id):
             event = entry.dagster_event
             if event is None or event.step_key is None:
@@ -86,8 +104,8 @@ def step_seconds(home: Path, run_id: str) -> dict[str, float]:
             if event.event_type_value == "STEP_START":
                 started[event.step_key] = entry.timestamp
             elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
-                spent[event.step_key] += entry.timestamp - started.pop(event.step_key)
-        return dict(spent)
+                windows[event.step_key] = (started.pop(event.step_key), entry.timestamp)
+        return windows
 
 
 def latest_run_id(home: Path) -> str:

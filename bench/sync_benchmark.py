@@ -71,7 +71,8 @@ def report(label: str, figures: SyncFigures, bare: dict, sb) -> None:
         print("   errors:", figures.errors)
     print("   summary:", {k: v for k, v in figures.summary.items() if v and k != "school"})
     for step, seconds in sorted(figures.steps.items()):
-        print(f"   step {step:<24} {seconds:7.2f} s")
+        peak = figures.step_peak_mb.get(step, 0)
+        print(f"   step {step:<24} {seconds:7.2f} s   peak RSS {peak:5.0f} MB")
     rows = bare["rows"]
     print(
         f"   extraction: {rows} rows in {extract:.2f} s = {rows / max(extract, 1e-9):,.0f} rows/s;"

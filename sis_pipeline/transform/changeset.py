@@ -18,7 +18,7 @@ import duckdb
 from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.transform.holds import HoldDecision
 from sis_pipeline.transform.mass_changes import RunSafety, hold_mass_changes
-from sis_pipeline.transform.operations import changeset_id, held_rows, pending_operations
+from sis_pipeline.transform.operations import changeset_id_of
 from sis_pipeline.transform.run_settings import write_run_settings
 from sis_pipeline.transform.sql_files import run_sql, transaction
 
@@ -110,7 +110,7 @@ def _summarise(
         "(SELECT count(*) FROM sync.reconciliation_candidates)"
     ).fetchall()[0]
     return ChangesetSummary(
-        changeset_id=changeset_id(pending_operations(con), held_rows(con)),
+        changeset_id=changeset_id_of(con),
         actions=actions,
         by_member_type=by_member_type,
         held=sum(held_by_member_type.values()),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -29,22 +30,36 @@ def pending_operations(
 
     Each item is {"host_id", "action", "operation"}; "operation" is the body entry to send.
     """
+    return [op for chunk in _operation_chunks(con, actions) for op in chunk]
+
+
+def _operation_chunks(
+    con: duckdb.DuckDBPyConnection, actions: tuple[str, ...] = SENT_ACTIONS, size: int = 10_000
+) -> Iterator[list[dict[str, Any]]]:
+    """`pending_operations` a few thousand at a time, in host ID order.
+
+    DuckDB orders text by its UTF-8 bytes, which is code point order: Python's str order,
+    and the order the platform lists host IDs in.
+    """
     wanted = [a for a in actions if a in SENT_ACTIONS]
-    rows = con.execute(
+    # On `con` itself, not a cursor: inside the changeset's transaction only `con` sees it.
+    # The caller must not use `con` for anything else until the chunks are read.
+    result = con.execute(
         f"SELECT action, {', '.join(WRITABLE_USER_FIELDS)} FROM sync.changeset "
-        "WHERE NOT held AND list_contains($actions, action)",
+        "WHERE NOT held AND list_contains($actions, action) ORDER BY host_id",
         {"actions": wanted},
-    ).fetchall()
-    operations = []
-    for action, *values in rows:
-        user = dict(zip(WRITABLE_USER_FIELDS, values, strict=True))
-        if action == "deactivate":
-            operation: dict[str, Any] = {"op": "deactivate", "host_id": user["host_id"]}
-        else:
-            operation = {"op": "upsert", "user": user}
-        operations.append({"host_id": user["host_id"], "action": action, "operation": operation})
-    # Python orders str by code point, as the platform orders host IDs.
-    return sorted(operations, key=lambda item: item["host_id"])
+    )
+    while rows := result.fetchmany(size):
+        yield [_operation(action, values) for action, *values in rows]
+
+
+def _operation(action: str, values: list) -> dict[str, Any]:
+    user = dict(zip(WRITABLE_USER_FIELDS, values, strict=True))
+    if action == "deactivate":
+        operation: dict[str, Any] = {"op": "deactivate", "host_id": user["host_id"]}
+    else:
+        operation = {"op": "upsert", "user": user}
+    return {"host_id": user["host_id"], "action": action, "operation": operation}
 
 
 def held_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
@@ -65,6 +80,23 @@ def changeset_id(
     ordered = sorted(operations, key=lambda item: item["host_id"])
     document: Any = {"operations": ordered, "held": sorted(held)} if held else ordered
     return content_digest(document, 16)
+
+
+def changeset_id_of(con: duckdb.DuckDBPyConnection) -> str:
+    """`changeset_id(pending_operations(con), held_rows(con))`, hashed as the operations are
+    read, a chunk at a time: a million operations never sit in memory at once."""
+    digest = hashlib.sha256()
+    held = held_rows(con)
+    if held:
+        digest.update(b'{"held":' + orjson.dumps(held) + b',"operations":')
+    digest.update(b"[")
+    first = True
+    for chunk in _operation_chunks(con):
+        body = b",".join(orjson.dumps(op, option=orjson.OPT_SORT_KEYS) for op in chunk)
+        digest.update(body if first else b"," + body)
+        first = False
+    digest.update(b"]}" if held else b"]")
+    return digest.hexdigest()[:16]
 
 
 def content_digest(document: Any, length: int) -> str:

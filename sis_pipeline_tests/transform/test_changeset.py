@@ -7,7 +7,13 @@ import hashlib
 import duckdb
 
 from sis_pipeline.transform import build_changeset, pending_operations
-from sis_pipeline.transform.operations import canonical_json, content_digest
+from sis_pipeline.transform.operations import (
+    canonical_json,
+    changeset_id,
+    changeset_id_of,
+    content_digest,
+    held_rows,
+)
 from sis_pipeline_tests.transform.raw_tables import (
     rows,
     school_settings,
@@ -223,3 +229,17 @@ def test_the_fast_digest_is_the_canonical_json_digest():
         {"held": [["S3", "create", "mass_creates"]], "flag": True, "none": None},
     ]
     assert content_digest(document, 64) == hashlib.sha256(canonical_json(document)).hexdigest()
+
+
+def test_the_streamed_changeset_id_is_the_id_of_the_listed_operations(con):
+    write_roster(con, [ADA, {**ADA, "host_id": "S2", "last_name": "Ñúñez"}])
+    write_platform_users(con, [{**ADA, "host_id": "S3"}, {**ADA, "last_name": "Old"}])
+    build_changeset(con, school_settings())
+    listed = changeset_id(pending_operations(con), held_rows(con))
+    assert changeset_id_of(con) == listed
+    con.execute(
+        "UPDATE sync.changeset SET held = true, hold_reason = 'mass_creates' "
+        "WHERE host_id = (SELECT min(host_id) FROM sync.changeset)"
+    )
+    held = changeset_id(pending_operations(con), held_rows(con))
+    assert held_rows(con) and changeset_id_of(con) == held != listed
