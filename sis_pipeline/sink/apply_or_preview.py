@@ -7,14 +7,14 @@ config says `test_run: true`. A test run sends nothing, and each operation comes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 
 import duckdb
 
 from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.sink.batch_apply import Outcome, apply_in_batches
-from sis_pipeline.sink.operations import Operation
+from sis_pipeline.sink.operations import Operation, slim
 from sis_pipeline.sources.platform.client import PlatformClient
 
 # Statuses that count as applied: sent and accepted, or what a test run would have sent.
@@ -30,13 +30,13 @@ def apply_or_preview(
     open_client: Callable[[], AbstractContextManager[PlatformClient]],
     run_id: str,
     plan_id: str,
-    operations: list[Operation],
+    operations: Iterable[Operation],
     report_error: Callable[[str], None],
     *,
     test_run: bool,
 ) -> list[Outcome]:
     """Each operation's outcome, in the order given."""
     if test_run:
-        return [(op, "would_apply", None, None) for op in operations]
+        return [(slim(op), "would_apply", None, None) for op in operations]
     with open_client() as client:
         return apply_in_batches(con, client, run_id, plan_id, operations, report_error)

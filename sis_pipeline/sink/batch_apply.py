@@ -9,12 +9,12 @@ ones are not sent: they are logged as failed and the attempt stays open for the 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import duckdb
 
 from sis_pipeline.http.retry import ApiError
-from sis_pipeline.sink.operations import Operation, batch_body, batches, idempotency_key
+from sis_pipeline.sink.operations import Operation, batch_body, batches, idempotency_key, slim
 from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt, log_outcomes
 from sis_pipeline.sources.platform.client import PlatformClient
 
@@ -27,7 +27,7 @@ def apply_in_batches(
     client: PlatformClient,
     run_id: str,
     plan_id: str,
-    operations: list[Operation],
+    operations: Iterable[Operation],
     report_error: Callable[[str], None],
 ) -> list[Outcome]:
     generation = begin_attempt(con, plan_id, run_id)
@@ -43,7 +43,7 @@ def apply_in_batches(
             key = idempotency_key(plan_id, generation, index, batch)
             if not delivered:
                 batch_outcomes = [
-                    (op, "failed", "not_sent", "an earlier batch failed") for op in batch
+                    (slim(op), "failed", "not_sent", "an earlier batch failed") for op in batch
                 ]
             else:
                 try:
@@ -51,9 +51,13 @@ def apply_in_batches(
                 except ApiError as error:
                     delivered = False
                     report_error(str(error))
-                    batch_outcomes = [(op, "failed", "undelivered", str(error)) for op in batch]
+                    batch_outcomes = [
+                        (slim(op), "failed", "undelivered", str(error)) for op in batch
+                    ]
                 else:
-                    batch_outcomes = [_outcome(op, r) for op, r in zip(batch, results, strict=True)]
+                    batch_outcomes = [
+                        _outcome(slim(op), r) for op, r in zip(batch, results, strict=True)
+                    ]
             unlogged += [
                 (run_id, plan_id, key, op["host_id"], op["action"], *rest)
                 for op, *rest in batch_outcomes

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import duckdb
 
 from sis_pipeline.sources.platform.settings import MAX_BATCH
-from sis_pipeline.transform.operations import content_digest, pending_operations
+from sis_pipeline.transform.operations import content_digest, operation_chunks
 
 # Renames first, so no upsert creates a person whose old account is about to be renamed;
 # deactivations last, so a failing batch never leaves people only half moved.
@@ -17,16 +18,26 @@ ACTION_ORDER = {"rename": 0, "create": 1, "update": 1, "reactivate": 1, "deactiv
 Operation = dict[str, Any]  # {"host_id", "action", "operation"} as pending_operations gives
 
 
-def operations_in_apply_order(con: duckdb.DuckDBPyConnection) -> list[Operation]:
-    """Every operation the changeset asks for and no safety rule holds, in apply order."""
-    return sorted(
-        pending_operations(con), key=lambda op: (ACTION_ORDER[op["action"]], op["host_id"])
-    )
+def operations_in_apply_order(con: duckdb.DuckDBPyConnection) -> Iterator[Operation]:
+    """Every operation the changeset asks for and no safety rule holds, in apply order, read
+    from the database a few thousand at a time (on a cursor of `con`, which stays free)."""
+    cursor = con.cursor()
+    try:
+        for chunk in operation_chunks(cursor, rank=ACTION_ORDER):
+            yield from chunk
+    finally:
+        cursor.close()
 
 
-def batches(operations: list[Operation], size: int = MAX_BATCH) -> Iterator[list[Operation]]:
-    for start in range(0, len(operations), size):
-        yield operations[start : start + size]
+def batches(operations: Iterable[Operation], size: int = MAX_BATCH) -> Iterator[list[Operation]]:
+    items = iter(operations)
+    while batch := list(itertools.islice(items, size)):
+        yield batch
+
+
+def slim(op: Operation) -> Operation:
+    """What an outcome keeps of its operation (a million bodies need not outlive their batch)."""
+    return {"host_id": op["host_id"], "action": op["action"]}
 
 
 def batch_body(batch: list[Operation]) -> list[dict[str, Any]]:

@@ -30,23 +30,31 @@ def pending_operations(
 
     Each item is {"host_id", "action", "operation"}; "operation" is the body entry to send.
     """
-    return [op for chunk in _operation_chunks(con, actions) for op in chunk]
+    return [op for chunk in operation_chunks(con, actions) for op in chunk]
 
 
-def _operation_chunks(
-    con: duckdb.DuckDBPyConnection, actions: tuple[str, ...] = SENT_ACTIONS, size: int = 10_000
+def operation_chunks(
+    con: duckdb.DuckDBPyConnection,
+    actions: tuple[str, ...] = SENT_ACTIONS,
+    rank: dict[str, int] | None = None,
+    size: int = 10_000,
 ) -> Iterator[list[dict[str, Any]]]:
-    """`pending_operations` a few thousand at a time, in host ID order.
+    """`pending_operations` a few thousand at a time, in host ID order, or by `rank` of the
+    action first when given.
 
     DuckDB orders text by its UTF-8 bytes, which is code point order: Python's str order,
-    and the order the platform lists host IDs in.
+    and the order the platform lists host IDs in. The caller must not use `con` for anything
+    else until the chunks are read (a cursor of it, outside a transaction, is free).
     """
     wanted = [a for a in actions if a in SENT_ACTIONS]
-    # On `con` itself, not a cursor: inside the changeset's transaction only `con` sees it.
-    # The caller must not use `con` for anything else until the chunks are read.
+    order = "host_id"
+    if rank:
+        # Only our own action names are written into the SQL.
+        cases = " ".join(f"WHEN '{a}' THEN {int(n)}" for a, n in rank.items() if a in wanted)
+        order = f"CASE action {cases} END, host_id"
     result = con.execute(
         f"SELECT action, {', '.join(WRITABLE_USER_FIELDS)} FROM sync.changeset "
-        "WHERE NOT held AND list_contains($actions, action) ORDER BY host_id",
+        f"WHERE NOT held AND list_contains($actions, action) ORDER BY {order}",
         {"actions": wanted},
     )
     while rows := result.fetchmany(size):
@@ -91,7 +99,7 @@ def changeset_id_of(con: duckdb.DuckDBPyConnection) -> str:
         digest.update(b'{"held":' + orjson.dumps(held) + b',"operations":')
     digest.update(b"[")
     first = True
-    for chunk in _operation_chunks(con):
+    for chunk in operation_chunks(con):
         body = b",".join(orjson.dumps(op, option=orjson.OPT_SORT_KEYS) for op in chunk)
         digest.update(body if first else b"," + body)
         first = False
