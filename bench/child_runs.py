@@ -74,11 +74,24 @@ def run_sync(env: dict[str, str], home: Path) -> SyncFigures:
         summary,
         {step: end - start for step, (start, end) in windows.items()},
         "" if done.returncode in (0, 3) else done.stderr[-2000:],
-        {
-            step: max((mb for t, mb in samples if start <= t <= end), default=0)
-            for step, (start, end) in windows.items()
-        },
+        peaks_by_window(samples, windows),
     )
+
+
+def peaks_by_window(
+    samples: list[tuple[float, int]], windows: dict[str, tuple[float, float]]
+) -> dict[str, float]:
+    """Peak RSS (MB) within each step, and before the first and after the last."""
+    peaks = {
+        step: max((mb for t, mb in samples if start <= t <= end), default=0)
+        for step, (start, end) in windows.items()
+    }
+    if windows and samples:
+        first = min(start for start, _ in windows.values())
+        last = max(end for _, end in windows.values())
+        peaks["(before the steps)"] = max((mb for t, mb in samples if t < first), default=0)
+        peaks["(after the steps)"] = max((mb for t, mb in samples if t > last), default=0)
+    return peaks
 
 
 def run_bare(mode: str, spec: dict) -> dict:

@@ -73,6 +73,8 @@ def report(label: str, figures: SyncFigures, bare: dict, sb) -> None:
     for step, seconds in sorted(figures.steps.items()):
         peak = figures.step_peak_mb.get(step, 0)
         print(f"   step {step:<24} {seconds:7.2f} s   peak RSS {peak:5.0f} MB")
+    for window in ("(before the steps)", "(after the steps)"):
+        print(f"   {window:<29} {'':9} peak RSS {figures.step_peak_mb.get(window, 0):5.0f} MB")
     rows = bare["rows"]
     print(
         f"   extraction: {rows} rows in {extract:.2f} s = {rows / max(extract, 1e-9):,.0f} rows/s;"
