@@ -10,24 +10,13 @@ from sis_pipeline.state.outcome import (  # noqa: F401 - the CLI's names for the
     EXIT_HELD,
     EXIT_OK,
     EXIT_USAGE,
+    RECONCILE_COUNTS,
+    SYNC_COUNTS,
     worst,
 )
 
-SUMMARY_KEYS = (
-    "school",
-    "test_run",
-    "created",
-    "updated",
-    "reactivated",
-    "deactivated",
-    "renamed",
-    "unchanged",
-    "quarantined",
-    "held",
-    "failed",
-)
-
-RECONCILE_KEYS = ("school", "test_run", "renamed", "rejected", "proposed", "failed")
+SUMMARY_KEYS = ("school", "test_run", *SYNC_COUNTS)
+RECONCILE_KEYS = ("school", "test_run", *RECONCILE_COUNTS)
 
 
 def fail(lines: list[str], code: int) -> int:

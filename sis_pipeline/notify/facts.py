@@ -8,20 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# The --json counts of a sync and of a reconcile, in the order they are shown.
-SYNC_COUNTS = (
-    "created",
-    "updated",
-    "reactivated",
-    "deactivated",
-    "renamed",
-    "unchanged",
-    "quarantined",
-    "held",
-    "failed",
-)
-RECONCILE_COUNTS = ("renamed", "rejected", "proposed", "failed")
-
 
 @dataclass(frozen=True)
 class ActionCount:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from sis_pipeline.notify.facts import RECONCILE_COUNTS, SYNC_COUNTS, RunFacts, counted
+from sis_pipeline.notify.facts import RunFacts, counted
+from sis_pipeline.state.outcome import RECONCILE_COUNTS, SYNC_COUNTS
 
 MAX_IDS = 20
 

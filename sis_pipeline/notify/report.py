@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
-from sis_pipeline.notify.facts import RECONCILE_COUNTS, SYNC_COUNTS, RunFacts
+from sis_pipeline.notify.facts import RunFacts
+from sis_pipeline.state.outcome import RECONCILE_COUNTS, SYNC_COUNTS
 from sis_pipeline.state.reports import reports_folder, write_owner_only_text
 
 STYLE = """

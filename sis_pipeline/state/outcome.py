@@ -17,6 +17,21 @@ OUTCOME_TAG = "sis_pipeline/outcome"
 TEST_RUN_TAG = "sis_pipeline/test_run"
 COMMAND_TAG = "sis_pipeline/command"
 
+# The counts of a sync's and of a reconcile's summary (the --json object after `school` and
+# `test_run`), in the order they are shown.
+SYNC_COUNTS = (
+    "created",
+    "updated",
+    "reactivated",
+    "deactivated",
+    "renamed",
+    "unchanged",
+    "quarantined",
+    "held",
+    "failed",
+)
+RECONCILE_COUNTS = ("renamed", "rejected", "proposed", "failed")
+
 OUTCOME_APPLIED, OUTCOME_HELD, OUTCOME_FAILED, OUTCOME_TEST_RUN = (
     "applied",
     "held",

@@ -11,18 +11,13 @@ from dataclasses import dataclass, field, replace
 import duckdb
 
 from sis_pipeline.config.models import SchoolSettings
+from sis_pipeline.sources.platform.settings import WRITABLE_USER_FIELDS
 from sis_pipeline.transform.holds import HoldDecision, MassChanges, decide_holds
 from sis_pipeline.transform.safety import deactivation_limit, unhealthy_tables
 
 # Payload fields an update may blank; host_id and member_type are never null.
-BLANKABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "graduation_year",
-    "date_of_birth",
-    "gender",
-    "grade_level",
+BLANKABLE_FIELDS = tuple(
+    name for name in WRITABLE_USER_FIELDS if name not in ("host_id", "member_type")
 )
 BLANKING_ACTIONS = ("update", "reactivate")
 
