@@ -25,6 +25,13 @@ from sis_pipeline.resources.dead_runs import PARTITION_TAG
 from sis_pipeline.resources.run_guard import school_run
 from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
+from sis_pipeline.state.durable_store import (
+    LOCAL_STATE,
+    LocalState,
+    SharedState,
+    shared_state,
+    state_url,
+)
 
 
 @contextmanager
@@ -69,6 +76,7 @@ class SchoolsResource(dg.ConfigurableResource):
         "before the run fails (seconds).",
     )
     _config: SchoolsConfig | None = PrivateAttr(default=None)
+    _shared: tuple[str, SharedState] | None = PrivateAttr(default=None)
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[SchoolsResource]:
@@ -79,7 +87,19 @@ class SchoolsResource(dg.ConfigurableResource):
                 yield self
                 return
             with school_run(context.instance, context.run, self.school_dir(key), key):
-                yield self
+                url = state_url()
+                if url is None:
+                    yield self
+                    return
+                # Beyond this machine: the school's lock and durable state in PostgreSQL.
+                with shared_state(url, key) as shared:
+                    with self.connect(key) as con:
+                        shared.load_into(con)
+                    self._shared = (key, shared)
+                    try:
+                        yield self
+                    finally:
+                        self._shared = None
 
     def config(self) -> SchoolsConfig:
         if self._config is None:
@@ -113,6 +133,14 @@ class SchoolsResource(dg.ConfigurableResource):
             con.close()
             if path.exists():
                 path.chmod(0o600)
+
+    def durable(self, key: str) -> LocalState:
+        """Where the school's durable tables are written through to, besides its DuckDB file."""
+        if self._shared is not None and self._shared[0] == key:
+            return self._shared[1]
+        if state_url() is not None:
+            raise RuntimeError(f"schools.{key}: the shared state is opened by a run of the school")
+        return LOCAL_STATE
 
     def _policy(self) -> RetryPolicy:
         return RetryPolicy(max_total_seconds=self.retry_max_seconds)

@@ -16,6 +16,7 @@ from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.sink.batch_apply import Outcome, apply_in_batches
 from sis_pipeline.sink.operations import Operation, slim
 from sis_pipeline.sources.platform.client import PlatformClient
+from sis_pipeline.state.durable_store import LOCAL_STATE, LocalState
 
 # Statuses that count as applied: sent and accepted, or what a test run would have sent.
 APPLIED_STATUSES = ("ok", "would_apply")
@@ -34,9 +35,10 @@ def apply_or_preview(
     report_error: Callable[[str], None],
     *,
     test_run: bool,
+    durable: LocalState = LOCAL_STATE,
 ) -> list[Outcome]:
     """Each operation's outcome, in the order given."""
     if test_run:
         return [(slim(op), "would_apply", None, None) for op in operations]
     with open_client() as client:
-        return apply_in_batches(con, client, run_id, plan_id, operations, report_error)
+        return apply_in_batches(con, client, run_id, plan_id, operations, report_error, durable)

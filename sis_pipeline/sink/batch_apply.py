@@ -17,6 +17,7 @@ from sis_pipeline.http.retry import ApiError
 from sis_pipeline.sink.operations import Operation, batch_body, batches, idempotency_key, slim
 from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt, log_outcomes
 from sis_pipeline.sources.platform.client import PlatformClient
+from sis_pipeline.state.durable_store import LOCAL_STATE, LocalState
 
 Outcome = tuple[Operation, str, str | None, str | None]  # (operation, status, code, message)
 LOG_EVERY_SECONDS = 1.0
@@ -29,14 +30,18 @@ def apply_in_batches(
     plan_id: str,
     operations: Iterable[Operation],
     report_error: Callable[[str], None],
+    durable: LocalState = LOCAL_STATE,
 ) -> list[Outcome]:
+    """The attempt reaches `durable` before the first batch is sent, each log write with it."""
     generation = begin_attempt(con, plan_id, run_id)
+    durable.attempt_saved(con, plan_id, generation)
     outcomes: list[Outcome] = []
     delivered = True
     # Outcomes go into the log about once a second, not once a batch: a DuckDB commit costs
     # about as much as the platform takes to apply a batch. Nothing decides from the log, and
     # an attempt cut short stays open: its next run replays the batches and logs them then.
     unlogged: list[tuple] = []
+    unlogged_keys: list[str] = []
     logged_at = time.monotonic()
     try:
         for index, batch in enumerate(batches(operations)):
@@ -62,14 +67,18 @@ def apply_in_batches(
                 (run_id, plan_id, key, op["host_id"], op["action"], *rest)
                 for op, *rest in batch_outcomes
             ]
+            unlogged_keys.append(key)
             outcomes += batch_outcomes
             if time.monotonic() - logged_at >= LOG_EVERY_SECONDS:
                 log_outcomes(con, unlogged)
-                unlogged, logged_at = [], time.monotonic()
+                durable.batches_logged(con, run_id, unlogged_keys)
+                unlogged, unlogged_keys, logged_at = [], [], time.monotonic()
     finally:
         log_outcomes(con, unlogged)
+        durable.batches_logged(con, run_id, unlogged_keys)
     if delivered:
         finish_attempt(con, plan_id, generation)
+        durable.attempt_saved(con, plan_id, generation)
     return outcomes
 
 

@@ -72,6 +72,7 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         run_id = context.run.run_id
         with schools.connect(key) as con:
             summary = build_reconciliation(con, school, mapping)
+            schools.durable(key).reconciliation_saved(con)
             operations = rename_operations(con)
             outcomes = apply_or_preview(
                 con,
@@ -81,6 +82,7 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
                 operations,
                 context.log.error,
                 test_run=test_run,
+                durable=schools.durable(key),
             )
             record_renames(
                 con,

@@ -83,6 +83,7 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
                 operations_in_apply_order(con),
                 context.log.error,
                 test_run=test_run,
+                durable=schools.durable(key),
             )
             summary = _summary(con, key, test_run, outcomes)
             exit_code = exit_code_for(summary)
@@ -96,6 +97,7 @@ def build_platform_sync_asset(partitions_def: dg.PartitionsDefinition) -> dg.Ass
                 json.loads(source_counts),
                 json.loads(hold_decision),
             )
+            schools.durable(key).run_saved(con, run_id)
             held_by_rule = con.execute(
                 "SELECT hold_reason, action, count(*) FROM sync.changeset WHERE held "
                 "GROUP BY ALL ORDER BY 1, 2"

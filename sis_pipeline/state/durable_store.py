@@ -1,0 +1,301 @@
+"""Each school's durable state in a PostgreSQL database every worker reaches (optional).
+
+Without `SIS_PIPELINE_STATE_URL` the school's DuckDB file is the whole story, as on one
+machine. With it (a PostgreSQL DSN; a secret, so it lives in the environment only), the tables
+that outlive a run are kept in PostgreSQL, one row set per school, and the run's DuckDB file is
+its working copy:
+
+- at run start, under a session advisory lock on the school key (one run per school across
+  machines), PostgreSQL's rows replace the DuckDB tables' rows;
+- every write to them is written through in the same step: an attempt opened or finished,
+  the log rows each time the sink writes them, the run recorded, the reconciliation's plan. The attempt is in
+  PostgreSQL before the first batch is sent, so a run killed on one worker is resumed on
+  another under the same idempotency keys, and a finished attempt is seen as finished.
+
+The first run of a school under PostgreSQL adopts what its DuckDB file already holds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import psycopg2
+import psycopg2.extras
+import pyarrow as pa
+
+from sis_pipeline.sink.sync_log import DDL as SYNC_LOG_DDL
+from sis_pipeline.state.run_history import RUNS_DDL
+from sis_pipeline.transform.sql_files import run_sql
+
+STATE_URL_VARIABLE = "SIS_PIPELINE_STATE_URL"
+SCHEMA = "sis_state"
+# Arbitrary, fixed: the first half of the advisory-lock key for school runs.
+LOCK_NAMESPACE = 7_140_511
+
+
+@dataclass(frozen=True)
+class DurableTable:
+    name: str  # the same name under DuckDB's `sync` schema and PostgreSQL's SCHEMA
+    columns: tuple[tuple[str, str], ...]  # (column, PostgreSQL type), in DuckDB's order
+    order_by: str
+
+
+# What outlives a run. JSON columns are kept as text, so they come back byte for byte.
+DURABLE_TABLES = (
+    DurableTable(
+        "runs",
+        (
+            ("run_id", "text"),
+            ("finished_at", "timestamp"),
+            ("test_run", "boolean"),
+            ("exit_code", "integer"),
+            ("changeset_id", "text"),
+            ("summary", "text"),
+            ("source_counts", "text"),
+        ),
+        "finished_at, run_id",
+    ),
+    DurableTable(
+        "sink_attempts",
+        (
+            ("changeset_id", "text"),
+            ("generation", "integer"),
+            ("run_id", "text"),
+            ("finished", "boolean"),
+        ),
+        "changeset_id, generation",
+    ),
+    DurableTable(
+        "sync_log",
+        (
+            ("run_id", "text"),
+            ("changeset_id", "text"),
+            ("batch_key", "text"),
+            ("host_id", "text"),
+            ("action", "text"),
+            ("status", "text"),
+            ("error_code", "text"),
+            ("error_message", "text"),
+            ("logged_at", "timestamp"),
+        ),
+        "logged_at, batch_key, host_id",
+    ),
+    DurableTable(
+        "rename_plan",
+        (
+            ("old_host_id", "text"),
+            ("new_host_id", "text"),
+            ("member_type", "text"),
+            ("source", "text"),
+            ("line", "integer"),
+        ),
+        "old_host_id",
+    ),
+    DurableTable(
+        "mapping_rejections",
+        (("line", "integer"), ("old_host_id", "text"), ("new_host_id", "text"), ("reason", "text")),
+        "line, old_host_id",
+    ),
+    DurableTable(
+        "reconciliation_proposals",
+        (
+            ("old_host_id", "text"),
+            ("new_host_id", "text"),
+            ("member_type", "text"),
+            ("tier", "integer"),
+            ("evidence", "text"),
+            ("ambiguous", "boolean"),
+            ("auto_applied", "boolean"),
+        ),
+        "tier, new_host_id, old_host_id",
+    ),
+)
+TABLES = {table.name: table for table in DURABLE_TABLES}
+RECONCILIATION_TABLES = ("rename_plan", "mapping_rejections", "reconciliation_proposals")
+
+
+class SchoolBusyElsewhere(Exception):
+    """Another run of the school holds its lock in the shared state database."""
+
+
+def state_url() -> str | None:
+    return os.environ.get(STATE_URL_VARIABLE) or None
+
+
+class LocalState:
+    """The default: the DuckDB file is the durable state; nothing to write through."""
+
+    def attempt_saved(self, con: duckdb.DuckDBPyConnection, changeset_id: str, gen: int) -> None:
+        pass
+
+    def batches_logged(
+        self, con: duckdb.DuckDBPyConnection, run_id: str, batch_keys: list[str]
+    ) -> None:
+        pass
+
+    def run_saved(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+        pass
+
+    def reconciliation_saved(self, con: duckdb.DuckDBPyConnection) -> None:
+        pass
+
+
+LOCAL_STATE = LocalState()
+
+
+class SharedState(LocalState):
+    """One school's durable state in PostgreSQL, for the length of one run."""
+
+    def __init__(self, pg: Any, school: str) -> None:
+        self._pg = pg
+        self._school = school
+
+    def attempt_saved(self, con: duckdb.DuckDBPyConnection, changeset_id: str, gen: int) -> None:
+        self._mirror(con, "sink_attempts", {"changeset_id": changeset_id, "generation": gen})
+
+    def batches_logged(
+        self, con: duckdb.DuckDBPyConnection, run_id: str, batch_keys: list[str]
+    ) -> None:
+        for key in batch_keys:
+            self._mirror(con, "sync_log", {"run_id": run_id, "batch_key": key}, commit=False)
+        self._pg.commit()
+
+    def run_saved(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+        self._mirror(con, "runs", {"run_id": run_id})
+
+    def reconciliation_saved(self, con: duckdb.DuckDBPyConnection) -> None:
+        for name in RECONCILIATION_TABLES:
+            self._mirror(con, name, {}, commit=False)
+        self._pg.commit()
+
+    def load_into(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Replace the DuckDB tables' rows with PostgreSQL's (adopting DuckDB's the first time)."""
+        create_local_tables(con)
+        with self._pg.cursor() as cur:
+            cur.execute(f"SELECT 1 FROM {SCHEMA}.schools WHERE school = %s", [self._school])
+            adopted = cur.fetchone() is not None
+        if not adopted:
+            for table in DURABLE_TABLES:
+                self._mirror(con, table.name, {}, commit=False)
+            with self._pg.cursor() as cur:
+                cur.execute(f"INSERT INTO {SCHEMA}.schools VALUES (%s, now())", [self._school])
+            self._pg.commit()
+            return
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in DURABLE_TABLES:
+                names = [name for name, _ in table.columns]
+                with self._pg.cursor() as cur:
+                    cur.execute(
+                        f"SELECT {', '.join(names)} FROM {SCHEMA}.{table.name} "
+                        f"WHERE school = %s ORDER BY {table.order_by}",
+                        [self._school],
+                    )
+                    rows = cur.fetchall()
+                empty = con.sql(f"SELECT {', '.join(names)} FROM sync.{table.name} LIMIT 0")
+                arrow_schema = empty.to_arrow_table().schema
+                loaded = pa.Table.from_pylist(
+                    [dict(zip(names, row, strict=True)) for row in rows], schema=arrow_schema
+                )
+                con.execute(f"DELETE FROM sync.{table.name}")
+                con.register("durable_rows", loaded)
+                con.execute(
+                    f"INSERT INTO sync.{table.name} ({', '.join(names)}) "
+                    f"SELECT {', '.join(names)} FROM durable_rows"
+                )
+                con.unregister("durable_rows")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        self._pg.rollback()  # end the read transaction; the session lock stays
+
+    def _mirror(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        name: str,
+        match: dict[str, Any],
+        commit: bool = True,
+    ) -> None:
+        """PostgreSQL's rows of `name` matching `match` become the DuckDB table's."""
+        table = TABLES[name]
+        names = [column for column, _ in table.columns]
+        where = "".join(f" AND {column} = ?" for column in match)
+        rows = con.execute(
+            f"SELECT {', '.join(names)} FROM sync.{name} WHERE true{where}", list(match.values())
+        ).fetchall()
+        pg_where = "".join(f" AND {column} = %s" for column in match)
+        with self._pg.cursor() as cur:
+            cur.execute(
+                f"DELETE FROM {SCHEMA}.{name} WHERE school = %s{pg_where}",
+                [self._school, *match.values()],
+            )
+            if rows:
+                psycopg2.extras.execute_values(
+                    cur,
+                    f"INSERT INTO {SCHEMA}.{name} (school, {', '.join(names)}) VALUES %s",
+                    [(self._school, *row) for row in rows],
+                    page_size=1000,
+                )
+        if commit:
+            self._pg.commit()
+
+
+def create_local_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(RUNS_DDL)
+    con.execute(SYNC_LOG_DDL)
+    run_sql(con, "reconciliation_tables")
+
+
+def create_shared_tables(pg: Any) -> None:
+    """The state schema, created once; concurrent first runs wait on a transaction lock."""
+    with pg.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s, 0)", [LOCK_NAMESPACE])
+        cur.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {SCHEMA}.schools "
+            "(school text PRIMARY KEY, adopted_at timestamptz NOT NULL)"
+        )
+        for table in DURABLE_TABLES:
+            columns = ", ".join(f"{name} {kind}" for name, kind in table.columns)
+            cur.execute(
+                f"CREATE TABLE IF NOT EXISTS {SCHEMA}.{table.name} "
+                f"(school text NOT NULL, {columns})"
+            )
+            cur.execute(
+                f"CREATE INDEX IF NOT EXISTS {table.name}_school ON {SCHEMA}.{table.name} (school)"
+            )
+    pg.commit()
+
+
+@contextmanager
+def shared_state(url: str, school: str) -> Iterator[SharedState]:
+    """The school's shared state for one run, holding its lock until the run ends.
+
+    The lock is a session lock: it goes with the connection, also when the worker dies.
+    """
+    try:
+        pg = psycopg2.connect(url, application_name=f"sis-pipeline {school}")
+    except psycopg2.Error:
+        # libpq's message may quote the connection string, password and all: not repeated.
+        raise ConnectionError(
+            f"{STATE_URL_VARIABLE}: cannot connect to the state database"
+        ) from None
+    try:
+        create_shared_tables(pg)
+        with pg.cursor() as cur:
+            cur.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", [LOCK_NAMESPACE, school])
+            locked = cur.fetchone()[0]
+        pg.commit()
+        if not locked:
+            raise SchoolBusyElsewhere(
+                f"schools.{school}: another run of this school is in progress"
+            )
+        yield SharedState(pg, school)
+    finally:
+        pg.close()

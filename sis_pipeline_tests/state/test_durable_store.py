@@ -1,0 +1,115 @@
+"""The shared state layer on a real PostgreSQL server: what one worker writes, another loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt, log_outcomes
+from sis_pipeline.state.durable_store import (
+    DURABLE_TABLES,
+    SchoolBusyElsewhere,
+    create_local_tables,
+    shared_state,
+)
+from sis_pipeline.state.run_history import last_applied_counts, record_run
+from sis_pipeline_tests.postgres_database import fresh_database, query, requires_postgres
+
+pytestmark = requires_postgres
+
+
+def worker(folder: Path) -> duckdb.DuckDBPyConnection:
+    """A worker's own DuckDB file (its scratch data dir)."""
+    folder.mkdir()
+    con = duckdb.connect(str(folder / "sis.duckdb"))
+    con.execute("CREATE SCHEMA sync")
+    return con
+
+
+def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    rows = {}
+    for table in DURABLE_TABLES:
+        names = ", ".join(name for name, _ in table.columns)
+        rows[table.name] = con.execute(
+            f"SELECT {names} FROM sync.{table.name} ORDER BY ALL"
+        ).fetchall()
+    return rows
+
+
+def test_an_open_attempt_written_on_one_worker_is_resumed_by_another(tmp_path):
+    with fresh_database() as dsn:
+        first, second = worker(tmp_path / "a"), worker(tmp_path / "b")
+        with shared_state(dsn, "riverdale") as state:
+            state.load_into(first)
+            generation = begin_attempt(first, "plan-1", "run-a")
+            state.attempt_saved(first, "plan-1", generation)
+            log_outcomes(first, [("run-a", "plan-1", "key-0", "S1", "create", "ok", None, None)])
+            state.batches_logged(first, "run-a", ["key-0"])
+        # The first worker died before finishing; the second finds the attempt still open.
+        with shared_state(dsn, "riverdale") as state:
+            state.load_into(second)
+            assert table_rows(second) == table_rows(first)
+            assert begin_attempt(second, "plan-1", "run-b") == generation
+            finish_attempt(second, "plan-1", generation)
+            state.attempt_saved(second, "plan-1", generation)
+        # A finished attempt is finished everywhere: the same plan takes the next generation.
+        with shared_state(dsn, "riverdale") as state:
+            state.load_into(first)
+            assert begin_attempt(first, "plan-1", "run-c") == generation + 1
+        assert query(dsn, "SELECT host_id, status FROM sis_state.sync_log") == [("S1", "ok")]
+
+
+def test_the_health_baseline_and_the_reconciliation_plan_travel_between_workers(tmp_path):
+    with fresh_database() as dsn:
+        first, second = worker(tmp_path / "a"), worker(tmp_path / "b")
+        with shared_state(dsn, "riverdale") as state:
+            state.load_into(first)
+            record_run(first, "run-a", False, 0, "plan-1", {"created": 3}, {"students": 120})
+            state.run_saved(first, "run-a")
+            first.execute(
+                "INSERT INTO sync.rename_plan VALUES ('2038788', 'S2038788', 's', 'mapping', 2)"
+            )
+            state.reconciliation_saved(first)
+        with shared_state(dsn, "riverdale") as state:
+            state.load_into(second)
+        assert last_applied_counts(second) == {"students": 120}
+        assert table_rows(second) == table_rows(first)
+        assert second.execute("SELECT old_host_id FROM sync.rename_plan").fetchall() == [
+            ("2038788",)
+        ]
+
+
+def test_a_school_first_seen_adopts_its_duckdb_history_and_schools_stay_apart(tmp_path):
+    with fresh_database() as dsn:
+        existing, other = worker(tmp_path / "a"), worker(tmp_path / "b")
+        create_local_tables(existing)
+        record_run(existing, "old-run", False, 0, "plan-0", {}, {"students": 80})
+        with shared_state(dsn, "riverdale") as state:
+            state.load_into(existing)
+        assert last_applied_counts(existing) == {"students": 80}  # not wiped by the first load
+        with shared_state(dsn, "hillcrest") as state:
+            state.load_into(other)
+        assert last_applied_counts(other) is None
+        with shared_state(dsn, "riverdale") as state:
+            state.load_into(other)
+        assert last_applied_counts(other) == {"students": 80}
+
+
+def test_one_run_per_school_across_workers(tmp_path):
+    with fresh_database() as dsn, shared_state(dsn, "riverdale"):
+        with (
+            pytest.raises(SchoolBusyElsewhere, match="another run of this school is in progress"),
+            shared_state(dsn, "riverdale"),
+        ):
+            pass
+        with shared_state(dsn, "hillcrest"):
+            pass
+
+
+def test_an_unreachable_state_database_is_named_without_its_password():
+    dsn = "postgresql://sync:hunter2secret@127.0.0.1:1/state"
+    with pytest.raises(ConnectionError) as raised, shared_state(dsn, "riverdale"):
+        pass
+    assert str(raised.value) == "SIS_PIPELINE_STATE_URL: cannot connect to the state database"
