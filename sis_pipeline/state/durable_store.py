@@ -267,6 +267,11 @@ def create_shared_tables(pg: Any) -> None:
                 f"CREATE TABLE IF NOT EXISTS {SCHEMA}.{table.name} "
                 f"(school text NOT NULL, {columns})"
             )
+            # A column added since the table was made (DuckDB's tables grow the same way).
+            for name, kind in table.columns:
+                cur.execute(
+                    f"ALTER TABLE {SCHEMA}.{table.name} ADD COLUMN IF NOT EXISTS {name} {kind}"
+                )
             cur.execute(
                 f"CREATE INDEX IF NOT EXISTS {table.name}_school ON {SCHEMA}.{table.name} (school)"
             )

@@ -17,8 +17,6 @@ from sis_pipeline.state.durable_store import (
 from sis_pipeline.state.run_history import last_applied_counts, record_run
 from sis_pipeline_tests.postgres_database import fresh_database, query, requires_postgres
 
-pytestmark = requires_postgres
-
 
 def worker(folder: Path) -> duckdb.DuckDBPyConnection:
     """A worker's own DuckDB file (its scratch data dir)."""
@@ -38,6 +36,7 @@ def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     return rows
 
 
+@requires_postgres
 def test_an_open_attempt_written_on_one_worker_is_resumed_by_another(tmp_path):
     with fresh_database() as dsn:
         first, second = worker(tmp_path / "a"), worker(tmp_path / "b")
@@ -61,6 +60,7 @@ def test_an_open_attempt_written_on_one_worker_is_resumed_by_another(tmp_path):
         assert query(dsn, "SELECT host_id, status FROM sis_state.sync_log") == [("S1", "ok")]
 
 
+@requires_postgres
 def test_the_health_baseline_and_the_reconciliation_plan_travel_between_workers(tmp_path):
     with fresh_database() as dsn:
         first, second = worker(tmp_path / "a"), worker(tmp_path / "b")
@@ -81,6 +81,7 @@ def test_the_health_baseline_and_the_reconciliation_plan_travel_between_workers(
         ]
 
 
+@requires_postgres
 def test_a_school_first_seen_adopts_its_duckdb_history_and_schools_stay_apart(tmp_path):
     with fresh_database() as dsn:
         existing, other = worker(tmp_path / "a"), worker(tmp_path / "b")
@@ -97,6 +98,7 @@ def test_a_school_first_seen_adopts_its_duckdb_history_and_schools_stay_apart(tm
         assert last_applied_counts(other) == {"students": 80}
 
 
+@requires_postgres
 def test_one_run_per_school_across_workers(tmp_path):
     with fresh_database() as dsn, shared_state(dsn, "riverdale"):
         with (
@@ -108,8 +110,22 @@ def test_one_run_per_school_across_workers(tmp_path):
             pass
 
 
+@requires_postgres
 def test_an_unreachable_state_database_is_named_without_its_password():
     dsn = "postgresql://sync:hunter2secret@127.0.0.1:1/state"
     with pytest.raises(ConnectionError) as raised, shared_state(dsn, "riverdale"):
         pass
     assert str(raised.value) == "SIS_PIPELINE_STATE_URL: cannot connect to the state database"
+
+
+def test_the_shared_tables_have_every_column_of_the_duckdb_tables():
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA sync")
+    create_local_tables(con)
+    for table in DURABLE_TABLES:
+        local = con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = 'sync' AND table_name = ? ORDER BY ordinal_position",
+            [table.name],
+        ).fetchall()
+        assert sorted(name for (name,) in local) == sorted(name for name, _ in table.columns)
