@@ -162,6 +162,12 @@ def step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
     errors = []
     failed_checks = False
     for event in result.all_events:
+        if event.event_type_value == "RESOURCE_INIT_FAILURE":
+            # Our resources fail in our words (say, the school runs on another worker).
+            error = _root_cause(event.engine_event_data.error)
+            message = error.message.strip().splitlines()[0] if error else "resources failed"
+            errors.append(message.split(": ", 1)[-1])
+            continue
         if event.event_type_value != "STEP_FAILURE":
             continue
         if failed_check(event.step_failure_data.error):

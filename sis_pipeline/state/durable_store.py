@@ -57,6 +57,7 @@ DURABLE_TABLES = (
             ("changeset_id", "text"),
             ("summary", "text"),
             ("source_counts", "text"),
+            ("hold_decision", "text"),
         ),
         "finished_at, run_id",
     ),

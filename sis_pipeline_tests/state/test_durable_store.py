@@ -14,7 +14,7 @@ from sis_pipeline.state.durable_store import (
     create_local_tables,
     shared_state,
 )
-from sis_pipeline.state.run_history import last_applied_counts, record_run
+from sis_pipeline.state.run_history import baseline_counts, record_run
 from sis_pipeline_tests.postgres_database import fresh_database, query, requires_postgres
 
 
@@ -66,7 +66,7 @@ def test_the_health_baseline_and_the_reconciliation_plan_travel_between_workers(
         first, second = worker(tmp_path / "a"), worker(tmp_path / "b")
         with shared_state(dsn, "riverdale") as state:
             state.load_into(first)
-            record_run(first, "run-a", False, 0, "plan-1", {"created": 3}, {"students": 120})
+            record_run(first, "run-a", False, 0, "plan-1", {"created": 3}, {"students": 120}, {})
             state.run_saved(first, "run-a")
             first.execute(
                 "INSERT INTO sync.rename_plan VALUES ('2038788', 'S2038788', 's', 'mapping', 2)"
@@ -74,7 +74,7 @@ def test_the_health_baseline_and_the_reconciliation_plan_travel_between_workers(
             state.reconciliation_saved(first)
         with shared_state(dsn, "riverdale") as state:
             state.load_into(second)
-        assert last_applied_counts(second) == {"students": 120}
+        assert baseline_counts(second) == {"students": 120}
         assert table_rows(second) == table_rows(first)
         assert second.execute("SELECT old_host_id FROM sync.rename_plan").fetchall() == [
             ("2038788",)
@@ -86,16 +86,16 @@ def test_a_school_first_seen_adopts_its_duckdb_history_and_schools_stay_apart(tm
     with fresh_database() as dsn:
         existing, other = worker(tmp_path / "a"), worker(tmp_path / "b")
         create_local_tables(existing)
-        record_run(existing, "old-run", False, 0, "plan-0", {}, {"students": 80})
+        record_run(existing, "old-run", False, 0, "plan-0", {}, {"students": 80}, {})
         with shared_state(dsn, "riverdale") as state:
             state.load_into(existing)
-        assert last_applied_counts(existing) == {"students": 80}  # not wiped by the first load
+        assert baseline_counts(existing) == {"students": 80}  # not wiped by the first load
         with shared_state(dsn, "hillcrest") as state:
             state.load_into(other)
-        assert last_applied_counts(other) is None
+        assert baseline_counts(other) is None
         with shared_state(dsn, "riverdale") as state:
             state.load_into(other)
-        assert last_applied_counts(other) == {"students": 80}
+        assert baseline_counts(other) == {"students": 80}
 
 
 @requires_postgres
