@@ -12,6 +12,7 @@ import time
 import duckdb
 
 from sis_pipeline.sandbox.platform import PlatformFaults
+from sis_pipeline.state.durable_store import shared_state
 from sis_pipeline_tests.assets.sink.test_partial_failure import week_two
 from sis_pipeline_tests.cli.cli_process import kill_when, run_cli, start_cli
 from sis_pipeline_tests.cli.exact_state import assert_platform_is_the_roster
@@ -111,3 +112,15 @@ def test_a_run_killed_on_one_worker_is_finished_by_the_other_applying_each_opera
                 [killed_run[0]],
             ).fetchall()[0][0]
         assert logged >= 500
+
+
+def test_a_school_running_on_another_worker_is_refused_with_one_line(tmp_path):
+    with sync_harness(tmp_path) as harness, fresh_database() as dsn:
+        b = worker_environment(harness, "b", dsn)
+        with shared_state(dsn, "riverdale"):  # worker a's run of riverdale holds the lock
+            done = run_cli(harness, "sync", "--school", "riverdale", "--json", env=b)
+        assert done.returncode == 1 and done.stdout == ""
+        assert done.stderr.strip().splitlines() == [
+            "sis-pipeline: error: schools.riverdale: another run of this school is in progress"
+        ]
+        assert harness.sandbox.powerschool.request_counts == {}
