@@ -17,7 +17,7 @@ from sis_pipeline.resources.dead_runs import process_tags
 from sis_pipeline.resources.school_lock import LOCK_FILE, SchoolBusy, school_lock
 from sis_pipeline.resources.schools import SchoolsResource, owner_only_files
 from sis_pipeline.sink.apply_or_preview import is_test_run
-from sis_pipeline.state.failures import failed_check, failure_line
+from sis_pipeline.state.failures import failed_check, failure_line, root_cause
 from sis_pipeline.state.outcome import (
     COMMAND_TAG,
     EXIT_FAILED,
@@ -164,8 +164,8 @@ def step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
     for event in result.all_events:
         if event.event_type_value == "RESOURCE_INIT_FAILURE":
             # Our resources fail in our words (say, the school runs on another worker).
-            error = _root_cause(event.engine_event_data.error)
-            message = error.message.strip().splitlines()[0] if error else "resources failed"
+            cause = root_cause(event.engine_event_data.error)
+            message = cause.message.strip().splitlines()[0] if cause else "resources failed"
             errors.append(message.split(": ", 1)[-1])
             continue
         if event.event_type_value != "STEP_FAILURE":

@@ -8,9 +8,10 @@ its working copy:
 - at run start, under a session advisory lock on the school key (one run per school across
   machines), PostgreSQL's rows replace the DuckDB tables' rows;
 - every write to them is written through in the same step: an attempt opened or finished,
-  the log rows each time the sink writes them, the run recorded, the reconciliation's plan. The attempt is in
-  PostgreSQL before the first batch is sent, so a run killed on one worker is resumed on
-  another under the same idempotency keys, and a finished attempt is seen as finished.
+  the log rows each time the sink writes them, the run recorded, the reconciliation's plan.
+  The attempt is in PostgreSQL before the first batch is sent, so a run killed on one worker
+  is resumed on another under the same idempotency keys, and a finished attempt is seen as
+  finished.
 
 The first run of a school under PostgreSQL adopts what its DuckDB file already holds.
 """
