@@ -21,6 +21,7 @@ from sis_pipeline_tests.postgres_database import fresh_database, query, requires
 from sis_pipeline_tests.sync_harness import sync_harness
 
 pytestmark = requires_postgres
+BATCH_LATENCY = 1.5
 
 
 def logged_ok(dsn: str) -> int:
@@ -85,14 +86,16 @@ def test_a_run_killed_on_one_worker_is_finished_by_the_other_applying_each_opera
         b = worker_environment(harness, "b", dsn, data_dir=harness.schools.root)
         a = worker_environment(harness, "a", dsn)
         platform = harness.sandbox.platform
-        platform.faults = PlatformFaults(latency_seconds=0.5)
+        # A batch takes longer than the sink waits between log writes (about a second), so the
+        # first batch is logged while the second is in flight.
+        platform.faults = PlatformFaults(latency_seconds=BATCH_LATENCY)
         run = start_cli(harness, "sync", "--school", "riverdale", "--json", env=a)
         kill_when(
             run,
             lambda: logged_ok(dsn) >= 500,
             "the first batch applied and logged in the shared state",
         )
-        time.sleep(0.75)  # a batch the killed run had in flight still lands; let it
+        time.sleep(BATCH_LATENCY * 1.5)  # a batch the killed run had in flight still lands
         applied_before = platform.counters["created"]
         assert 500 <= applied_before < 1300
         (killed_run,) = query(dsn, "SELECT run_id FROM sis_state.sink_attempts WHERE NOT finished")
