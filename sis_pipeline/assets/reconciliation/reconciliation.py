@@ -84,10 +84,12 @@ def build_reconciliation_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
                 test_run=test_run,
                 durable=schools.durable(key),
             )
+            # Outcomes name each operation by host ID only (the sink keeps them slim).
+            new_host_ids = {op["host_id"]: op["operation"]["new_host_id"] for op in operations}
             record_renames(
                 con,
                 [
-                    (op["host_id"], op["operation"]["new_host_id"])
+                    (op["host_id"], new_host_ids[op["host_id"]])
                     for op, status, _, _ in outcomes
                     if status == "ok"
                 ],
