@@ -50,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"\nPlatform received {counters.get('batch_requests', 0)} batch requests applying "
         f"{counters.get('operations_applied', 0)} operations; its state is in "
-        f"{workspace.platform_state}.\nTo see the runs in the Dagster UI and sync this "
+        f"{workspace.platform_state}.\nRun summaries e-mailed to the schools and operators: "
+        f"{len(list(workspace.mail_folder.glob('*.eml')))} messages in {workspace.mail_folder}."
+        "\nTo see the runs in the Dagster UI and sync this "
         "district from there: sis-pipeline ui (or python3 dev.py ui)."
     )
     return worst(EXIT_OK, *codes)

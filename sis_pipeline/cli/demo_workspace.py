@@ -26,6 +26,7 @@ from sis_pipeline.config.schools_file import (
     load_schools_config,
 )
 from sis_pipeline.sandbox.district import next_week
+from sis_pipeline.sandbox.mail_sink import running_mail_sink
 
 # Package data, so `demo`, `sandbox` and `ui` work from an installed wheel; a checkout's
 # data/schools.yaml (the default schools file, for `dagster dev`) is a link to it.
@@ -59,6 +60,11 @@ class DemoWorkspace:
     @property
     def schools_file(self) -> Path:
         return self.root / "schools.yaml"
+
+    @property
+    def mail_folder(self) -> Path:
+        """The run summaries the demo's mail sink received, one `.eml` file each."""
+        return self.root / "mail"
 
     @property
     def platform_state(self) -> Path:
@@ -97,9 +103,18 @@ def demo_orgs() -> dict[str, str]:
         ) from None
 
 
-def write_demo_schools_file(workspace: DemoWorkspace, sandbox: Sandbox) -> SchoolsConfig:
-    """The bundled schools file, pointed at this sandbox's URLs, as the workspace's own."""
+def write_demo_schools_file(
+    workspace: DemoWorkspace, sandbox: Sandbox, mail_port: int | None = None
+) -> SchoolsConfig:
+    """The bundled schools file, pointed at this sandbox's URLs (and its mail sink, when one
+    runs), as the workspace's own."""
     template = yaml.safe_load(DEMO_SCHOOLS_FILE.read_text(encoding="utf-8"))
+    if mail_port:
+        template["notifications"] = {
+            "smtp": {"host": "127.0.0.1", "port": mail_port, "starttls": False},
+            "from": "sis-pipeline@demo.example.org",
+            "operators": ["data-team@demo.example.org"],
+        }
     template["platform"]["url"] = sandbox.platform.url
     template.setdefault("defaults", {}).setdefault("powerschool", {})
     template["defaults"]["powerschool"]["url"] = sandbox.powerschool.url
@@ -119,17 +134,20 @@ def demo_sandbox(
     yet) and the platform's saved state, with the workspace's schools file pointed at them."""
     recipe = workspace.recipe(fresh)
     workspace.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with running_sandbox(
-        demo_orgs(),
-        people=recipe.people,
-        seed=recipe.seed,
-        today=recipe.first_day(),
-        powerschool_port=powerschool_port,
-        platform_port=platform_port,
-        state_file=workspace.platform_state,
-    ) as sandbox:
+    with (
+        running_sandbox(
+            demo_orgs(),
+            people=recipe.people,
+            seed=recipe.seed,
+            today=recipe.first_day(),
+            powerschool_port=powerschool_port,
+            platform_port=platform_port,
+            state_file=workspace.platform_state,
+        ) as sandbox,
+        running_mail_sink(workspace.mail_folder) as mail_port,
+    ):
         for _ in range(recipe.week - 1):
             sandbox.district = next_week(sandbox.district, seed=NEXT_WEEK_SEED)
         if recipe.week > 1:
             sandbox.powerschool.set_tables(sandbox.district.tables)
-        yield sandbox, write_demo_schools_file(workspace, sandbox)
+        yield sandbox, write_demo_schools_file(workspace, sandbox, mail_port)

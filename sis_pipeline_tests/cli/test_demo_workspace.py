@@ -4,8 +4,12 @@ platform state and schools file, so the UI continues the demo's history."""
 from __future__ import annotations
 
 from datetime import date
+from email.message import EmailMessage
+
+import pytest
 
 from sis_pipeline.cli.demo_workspace import DemoWorkspace, DistrictRecipe, demo_sandbox
+from sis_pipeline.notify.smtp import send
 from sis_pipeline.sandbox.district import generate_district, next_week
 
 OLD_ACCOUNT = {"host_id": "T424242", "member_type": "teacher", "first_name": "A", "last_name": "B"}
@@ -47,3 +51,26 @@ def test_without_a_demo_the_sandbox_starts_from_the_fresh_recipe(tmp_path):
         assert len(sandbox.district.tables["students"]) == len(
             generate_district(120, seed=5, today=sandbox.district.today).tables["students"]
         )
+
+
+def test_the_demo_mails_its_run_summaries_to_a_loopback_sink_kept_as_files(tmp_path):
+    workspace = DemoWorkspace(tmp_path / "demo")
+    with demo_sandbox(workspace, fresh=DistrictRecipe(people=120, seed=5)) as (_, config):
+        settings = config.notifications
+        assert settings is not None and settings.smtp.host == "127.0.0.1"
+        assert {tuple(s.notify) for s in config.schools.values()} == {
+            ("it@riverdale.example.org",),
+            ("it@hillcrest.example.org",),
+        }
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = (
+            settings.from_,
+            "it@riverdale.example.org",
+            "riverdale: applied",
+        )
+        message.set_content("created 3")
+        assert send(message, settings.smtp, pytest.fail, attempts=1)
+    kept = sorted(workspace.mail_folder.glob("*.eml"))
+    assert [path.name for path in kept] == ["0001.eml"]
+    assert b"Subject: riverdale: applied" in kept[0].read_bytes()
+    assert kept[0].stat().st_mode & 0o777 == 0o600
