@@ -27,7 +27,8 @@ DEFAULT_PAGE_SIZE = 100
 # Renew a little before the server's expiry so a token never dies mid-request.
 EXPIRY_MARGIN_SECONDS = 30
 # A token refused this many times in a row, each time fresh, means the credentials no longer
-# work (a disabled plugin), not an expiry.
+# work (a disabled plugin), not an expiry. Each request may renew this many times, plus once
+# per other request in flight: those share every fresh token and may use it up first.
 TOKEN_RENEWALS = 3
 # Pages read past the count before giving up on a table that keeps answering full pages.
 EXTRA_PAGES = 2
@@ -151,7 +152,7 @@ class PowerSchoolClient:
                     path, params=params, headers={"Authorization": f"Bearer {bearer}"}
                 )
 
-        for _ in range(TOKEN_RENEWALS + 1):
+        for _ in range(TOKEN_RENEWALS + self._concurrency):
             token = self._access_token(refused=token)
             response = send_with_retries(
                 lambda t=token: request(t),
