@@ -6,6 +6,7 @@ import dagster as dg
 from dagster._core.event_api import PartitionKeyFilter
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
+from sis_pipeline_tests.schools_files import TWO_SCHOOLS
 from sis_pipeline_tests.sync_harness import sync_harness
 
 CHECKS = [
@@ -41,23 +42,9 @@ def test_a_run_of_one_school_leaves_the_other_school_checks_alone(tmp_path):
         hillcrest_before = latest(harness.instance, "hillcrest")
         assert hillcrest_before == {}  # riverdale's run is not hillcrest's result
 
+        # hillcrest with nothing to quarantine: its roster checks both pass
         harness.rewrite_schools(
-            # hillcrest with nothing to quarantine: its roster checks both pass
-            """
-            riverdale:
-              name: Riverdale High School
-              org_id: riverdale-high
-              powerschool:
-                school_numbers: [100]
-              optional_fields: [email]
-            hillcrest:
-              name: Hillcrest Middle School
-              org_id: hillcrest-middle
-              powerschool:
-                school_numbers: [200]
-              student_id_field: dcid
-              member_types: [teacher]
-            """
+            TWO_SCHOOLS.replace("member_types: [student, teacher]", "member_types: [teacher]")
         )
         hillcrest = harness.sync("hillcrest")
         assert hillcrest.exit_code == 0, hillcrest.errors
