@@ -2,12 +2,15 @@
 
     python bench/bare_clients.py read '<json: url, client_id, client_secret, plan, ...>'
     python bench/bare_clients.py post '<json: url, token, org_id, batches_file>'
+    python bench/bare_clients.py list '<json: url, token, org_id>'
 
 `read` takes a token, then reads every page of the plan's tables and projections (sorted by
 key, as the sync asks) with N threads, parses each page's JSON and keeps nothing: the speed
 of the server as a client sees it. `post` sends the given batches one after another, as the
-sink does, and checks every answer. Each prints one JSON line with its wall time; the bench
-runs them in a child process so they never share a core's GIL with the servers.
+sink does, and checks every answer. `list` pages through the org's users (cursor after cursor,
+as it must) and parses each page: the speed of the platform's listing. Each prints one JSON
+line with its wall time; the bench runs them in a child process so they never share a core's
+GIL with the servers.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import orjson
 
 
 def read(spec: dict) -> dict:
@@ -94,5 +98,28 @@ def post(spec: dict) -> dict:
     }
 
 
+def listing(spec: dict) -> dict:
+    started = time.perf_counter()
+    users = pages = 0
+    with httpx.Client(
+        base_url=spec["url"],
+        timeout=120,
+        headers={"Authorization": f"Bearer {spec['token']}", "Accept": "application/json"},
+    ) as http:
+        cursor = None
+        while True:
+            params = {"limit": 1000, "status": "all", **({"cursor": cursor} if cursor else {})}
+            response = http.get(f"/v1/orgs/{spec['org_id']}/users", params=params)
+            response.raise_for_status()
+            body = orjson.loads(response.content)
+            users += len(body["data"])
+            pages += 1
+            cursor = body.get("next_cursor")
+            if not cursor:
+                break
+    return {"seconds": time.perf_counter() - started, "users": users, "pages": pages}
+
+
 if __name__ == "__main__":
-    print(json.dumps({"read": read, "post": post}[sys.argv[1]](json.loads(sys.argv[2]))))
+    modes = {"read": read, "post": post, "list": listing}
+    print(json.dumps(modes[sys.argv[1]](json.loads(sys.argv[2]))))

@@ -92,6 +92,19 @@ def report(label: str, figures: SyncFigures, bare: dict, sb) -> None:
     )
 
 
+def listing_report(figures: SyncFigures, sb) -> None:
+    """The platform_users step against a bare client paging the same org's listing."""
+    bare = run_bare(
+        "list",
+        {"url": sb.platform.url, "token": sb.credentials.platform_token, "org_id": "district"},
+    )
+    step = figures.step("platform_users")
+    print(
+        f"   listing: {bare['users']} users; step {step:.2f} s vs bare client paging them "
+        f"{bare['seconds']:.2f} s ({bare['pages']} pages): {step / max(bare['seconds'], 1e-9):.2f}x"
+    )
+
+
 def diff_report(database: Path, school) -> None:
     diff = changeset_vs_pandas(database, school)
     print(
@@ -171,7 +184,8 @@ def bench_size(people: int, args: argparse.Namespace) -> None:
         initial, _ = one("initial sync")
         database = next((work / "data").glob("**/*.duckdb"))
         sink_report(initial, database, sb, work)
-        one("no-change resync")
+        no_change, _ = one("no-change resync")
+        listing_report(no_change, sb)
         diff_report(database, school)
         churned, changed = churn(sb.district, 0.02)
         sb.powerschool.set_tables(churned.tables)

@@ -4,22 +4,7 @@ import dagster as dg
 import pyarrow as pa
 
 from sis_pipeline.resources.schools import SchoolsResource
-
-PLATFORM_USERS_SCHEMA = pa.schema(
-    [
-        ("host_id", pa.string()),
-        ("member_type", pa.string()),
-        ("first_name", pa.string()),
-        ("last_name", pa.string()),
-        ("email", pa.string()),
-        ("graduation_year", pa.int32()),
-        ("date_of_birth", pa.string()),
-        ("gender", pa.string()),
-        ("grade_level", pa.int32()),
-        ("status", pa.string()),
-        ("updated_at", pa.string()),
-    ]
-)
+from sis_pipeline.sources.platform.settings import USER_COLUMNS
 
 
 def build_platform_users_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinition:
@@ -38,12 +23,7 @@ def build_platform_users_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         with schools.platform_client(key) as client, schools.connect(key) as con:
             # Pages are gathered and written together: a DuckDB commit per 1,000-user page
             # cost more than reading the page.
-            pages = [
-                pa.Table.from_pylist(_typed(page), PLATFORM_USERS_SCHEMA)
-                for page in client.iter_user_pages()
-            ]
-            users = pa.concat_tables([PLATFORM_USERS_SCHEMA.empty_table(), *pages])
-            del pages
+            users = pa.concat_tables([USER_COLUMNS.empty_table(), *client.iter_user_tables()])
             con.register("listed_users", users)
             con.execute("CREATE OR REPLACE TABLE sync.platform_users AS SELECT * FROM listed_users")
             con.unregister("listed_users")
@@ -60,14 +40,3 @@ def build_platform_users_asset(partitions_def: dg.PartitionsDefinition) -> dg.As
         )
 
     return platform_users
-
-
-def _typed(users: list[dict]) -> list[dict]:
-    typed = []
-    for user in users:
-        row = dict(user)
-        for field in ("graduation_year", "grade_level"):
-            value = row.get(field)
-            row[field] = value if isinstance(value, int) and not isinstance(value, bool) else None
-        typed.append(row)
-    return typed

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import NoneType
 
 import httpx
 import orjson
+import pyarrow as pa
 
 from sis_pipeline.config.urls import require_safe_url
 from sis_pipeline.http.retry import ApiError, RetryPolicy, send_with_retries
@@ -19,7 +21,8 @@ from sis_pipeline.sources.platform.settings import (
     MAX_BATCH,
     PAGE_LIMIT,
     REQUIRED_USER_FIELDS,
-    USER_FIELDS,
+    USER_COLUMNS,
+    WHOLE_NUMBER_FIELDS,
 )
 
 
@@ -66,12 +69,30 @@ class PlatformClient:
         return _body(response, "platform org", self._org)
 
     def iter_user_pages(self, status: str = "all") -> Iterator[list[dict]]:
-        """Every user of the org, one page at a time, in host_id order.
+        """`iter_user_tables` as lists of users (dicts of USER_FIELDS)."""
+        for page in self.iter_user_tables(status):
+            yield page.to_pylist()
+
+    def iter_user_tables(self, status: str = "all") -> Iterator[pa.Table]:
+        """Every user of the org, one page at a time in host_id order, as USER_COLUMNS.
 
         A cursor served twice would page forever (or read pages twice): it fails the listing.
+        Each page is parsed once; at a million users the parsing is most of the listing's CPU.
         """
         cursor: str | None = None
         seen_cursors: set[str] = set()
+        parsed: list[tuple[httpx.Response, object]] = []  # the answer last checked, parsed
+
+        def garbled(response: httpx.Response) -> str | None:
+            # A garbled page (a proxy's HTML error page) is transient like a 502; reading
+            # again is safe. It must never pass for an empty org: that would create
+            # everyone again as duplicates.
+            if response.status_code != 200:
+                return None
+            body = _loads(response.content)
+            parsed[:] = [(response, body)]
+            return None if isinstance(body, dict) else "an answer that is not a JSON object"
+
         while True:
             params = {"limit": PAGE_LIMIT, "status": status}
             if cursor:
@@ -80,22 +101,14 @@ class PlatformClient:
                 lambda p=dict(params): self._http.get(f"{self._org_path}/users", params=p),
                 self._policy,
                 "platform users",
-                # A garbled page (a proxy's HTML error page) is transient like a 502; reading
-                # again is safe. It must never pass for an empty org: that would create
-                # everyone again as duplicates.
-                also_retry=_not_a_json_object,
+                also_retry=garbled,
                 error=PlatformError,
             )
-            body = _body(response, "platform users", self._org)
-            users = body.get("data")
-            if not isinstance(users, list) or not all(isinstance(u, dict) for u in users):
-                raise PlatformError("platform users: the answer has no data list")
-            missing = sorted(
-                {field for user in users for field in REQUIRED_USER_FIELDS if not user.get(field)}
-            )
-            if missing:
-                raise PlatformError(f"platform users: users lack {', '.join(missing)}")
-            yield [{field: user.get(field) for field in USER_FIELDS} for user in users]
+            body = parsed[-1][1] if parsed and parsed[-1][0] is response else None
+            if not isinstance(body, dict):
+                _body(response, "platform users", self._org)  # raises our error for it
+            assert isinstance(body, dict)
+            yield user_table(body.get("data"))
             cursor = body.get("next_cursor")
             if not cursor:
                 return
@@ -136,14 +149,63 @@ class PlatformClient:
         return results
 
 
-def _not_a_json_object(response: httpx.Response) -> str | None:
-    if response.status_code != 200:
-        return None
+def user_table(users: object) -> pa.Table:
+    """A listing page's `data` as USER_COLUMNS.
+
+    Fails the listing, naming the field and never a value, when a user lacks a required
+    field or a field is not of its type: acting on a half-understood listing could
+    deactivate or duplicate users. Only a JSON integer is a year or a grade; anything else
+    there reads as unknown.
+    """
+    if not isinstance(users, list) or not all(isinstance(u, dict) for u in users):
+        raise PlatformError("platform users: the answer has no data list")
+    missing = [f for f in REQUIRED_USER_FIELDS if not all(u.get(f) for u in users)]
+    if missing:
+        raise PlatformError(f"platform users: users lack {', '.join(missing)}")
+    if all(type(u.get(f)) in (int, NoneType) for u in users for f in WHOLE_NUMBER_FIELDS):
+        # The common page, whole: Arrow reads the dicts itself, twice as fast as by column.
+        table = _table(users)
+        if table is not None:
+            return table
+    columns = []
+    for column in USER_COLUMNS:
+        values = [u.get(column.name) for u in users]
+        if column.name in WHOLE_NUMBER_FIELDS:
+            values = [v if type(v) is int else None for v in values]
+        array = _array(values, column.type)
+        if array is None:
+            raise PlatformError(
+                f"platform users: a user's {column.name} is not {_kind(column.type)}"
+            )
+        columns.append(array)
+    return pa.Table.from_arrays(columns, schema=USER_COLUMNS)
+
+
+def _table(users: list[dict]) -> pa.Table | None:
     try:
-        body = response.json()
-    except ValueError:
-        body = None
-    return None if isinstance(body, dict) else "an answer that is not a JSON object"
+        return pa.Table.from_pylist(users, USER_COLUMNS)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return None
+
+
+def _array(values: list, column_type: pa.DataType) -> pa.Array | None:
+    """The values as one Arrow array, or None when one does not fit the type. (Arrow's own
+    error is not passed on: its message may quote the value.)"""
+    try:
+        return pa.array(values, column_type)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return None
+
+
+def _kind(column_type: pa.DataType) -> str:
+    return "a whole number in range" if pa.types.is_integer(column_type) else "text"
+
+
+def _loads(content: bytes) -> object:
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return None
 
 
 def _results(response: httpx.Response, expected: int) -> list[dict] | None:

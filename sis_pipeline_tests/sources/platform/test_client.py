@@ -9,6 +9,7 @@ import pytest
 from sis_pipeline.http.retry import RetryPolicy
 from sis_pipeline.sandbox.platform import PlatformFaults, PlatformServer
 from sis_pipeline.sources.platform.client import PlatformClient, PlatformError
+from sis_pipeline.sources.platform.settings import USER_COLUMNS
 from sis_pipeline_tests.loopback_servers import fixed_answer_server
 
 FAST = RetryPolicy(max_attempts=6, base_delay=0.01, max_delay=0.05, max_total_seconds=10)
@@ -65,6 +66,70 @@ def test_one_user_lacking_a_field_fails_the_listing(lacking):
         pytest.raises(PlatformError, match=f"users lack {lacking}$"),
     ):
         list(client.iter_user_pages())
+
+
+def listing_of(users: list[dict]) -> bytes:
+    return json.dumps({"data": users, "next_cursor": None}).encode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("first_name", 42), ("email", {"address": "x"}), ("host_id", ["S1"]), ("status", True)],
+)
+def test_a_user_field_of_another_type_fails_the_listing_naming_the_field_only(field, value):
+    users = [{"host_id": f"S{i}", "member_type": "student", "status": "active"} for i in range(3)]
+    users[2][field] = value
+    with (
+        fixed_answer_server(200, listing_of(users)) as (url, _),
+        PlatformClient(url, TOKEN, ORG) as client,
+        pytest.raises(PlatformError) as raised,
+    ):
+        list(client.iter_user_tables())
+    assert str(raised.value) == f"platform users: a user's {field} is not text"
+    assert raised.value.__cause__ is None and raised.value.__context__ is None
+
+
+def test_a_year_or_grade_that_is_not_a_json_integer_reads_as_unknown():
+    users = [
+        {"host_id": "S1", "member_type": "student", "status": "active", "graduation_year": 2030},
+        {"host_id": "S2", "member_type": "student", "status": "active", "graduation_year": "2030"},
+        {"host_id": "S3", "member_type": "student", "status": "active", "grade_level": True},
+        {"host_id": "S4", "member_type": "student", "status": "active", "grade_level": 2.5},
+    ]
+    with (
+        fixed_answer_server(200, listing_of(users)) as (url, _),
+        PlatformClient(url, TOKEN, ORG) as client,
+    ):
+        (page,) = list(client.iter_user_tables())
+    assert page.schema == USER_COLUMNS
+    assert page.column("graduation_year").to_pylist() == [2030, None, None, None]
+    assert page.column("grade_level").to_pylist() == [None, None, None, None]
+
+
+def test_a_year_past_the_column_range_fails_the_listing():
+    users = [{"host_id": "S1", "member_type": "student", "status": "active"}]
+    users[0]["graduation_year"] = 2**40
+    with (
+        fixed_answer_server(200, listing_of(users)) as (url, _),
+        PlatformClient(url, TOKEN, ORG) as client,
+        pytest.raises(PlatformError, match="graduation_year is not a whole number in range$"),
+    ):
+        list(client.iter_user_tables())
+
+
+def test_listed_pages_keep_every_field_as_served(server):
+    server.seed_users(ORG, [{**student("S0001"), "email": "ada@example.org", "grade_level": 11}])
+    with client_for(server) as client:
+        (page,) = list(client.iter_user_pages())
+    (user,) = page
+    assert set(user) == set(USER_COLUMNS.names)
+    assert (user["host_id"], user["email"], user["graduation_year"], user["grade_level"]) == (
+        "S0001",
+        "ada@example.org",
+        2027,
+        11,
+    )
+    assert user["status"] == "active" and user["updated_at"]
 
 
 def test_a_token_that_cannot_be_sent_becomes_our_error_without_the_token(server):
