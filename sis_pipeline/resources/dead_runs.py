@@ -8,6 +8,15 @@ this host is dead when that process is gone and its school's lock is free; it is
 failed with the reason. The next run of the school does this before it starts, and the
 `dead_runs` sensor does it for every school on the daemon's host.
 
+Across machines (the state in PostgreSQL, `SIS_PIPELINE_STATE_URL`) a run's process cannot be
+seen from another host, but its session on the state database can: each run holds its
+school's advisory lock there on its own connection from start to end and records that session
+(`state/school_sessions.py`). PostgreSQL frees the lock when that connection goes (the process
+killed at once; a machine gone, within about a minute of keepalives). A run, on any host,
+whose recorded session no longer holds the lock is dead: the school's next run finds it once
+it holds the lock, and the `dead_runs` sensor on every tick. A live run holds its lock, so it
+is never taken for dead; a run in its first second, before it took the lock, is not judged.
+
 Dagster's own run monitoring cannot: the default run launcher has no worker health check, and
 runs the command line executes in its own process are launched by no launcher at all. It still
 fails runs that never got as far as starting (`run_monitoring` in dagster.yaml).
@@ -96,6 +105,30 @@ def find_dead_runs(
                 f"{run.tags[HOST_TAG]}) is gone and the school's lock is free: it was killed "
                 "or crashed before it ended"
             )
+            dead.append(DeadRun(run, key, reason))
+    return dead
+
+
+def find_runs_without_session(
+    instance: dg.DagsterInstance,
+    ended_sessions: Callable[[list[str]], dict[str, str]],
+    school: str | None = None,
+) -> list[DeadRun]:
+    """Unended runs on any host (of `school`, or of any) whose session on the state database
+    is known to be gone; `ended_sessions` maps run IDs to why (`SharedState.ended_sessions`)."""
+    tags = {PARTITION_TAG: school} if school is not None else {}
+    runs = [
+        run
+        for run in instance.get_runs(filters=dg.RunsFilter(statuses=UNENDED, tags=tags))
+        if run.tags.get(PARTITION_TAG)
+    ]
+    ended = ended_sessions([run.run_id for run in runs])
+    dead = []
+    for run in runs:
+        if run.run_id in ended:
+            key = run.tags[PARTITION_TAG]
+            host = run.tags.get(HOST_TAG, "an unknown host")
+            reason = f"schools.{key}: this run on {host} died before it ended: {ended[run.run_id]}"
             dead.append(DeadRun(run, key, reason))
     return dead
 

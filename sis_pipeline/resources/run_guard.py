@@ -14,10 +14,12 @@ from sis_pipeline.resources.dead_runs import (
     PID_TAG,
     TEST_RUN_TAG,
     find_dead_runs,
+    find_runs_without_session,
     mark_failed,
     process_tags,
 )
 from sis_pipeline.resources.school_lock import SchoolBusy, school_lock
+from sis_pipeline.state.durable_store import SharedState, shared_state
 from sis_pipeline.state.outcome import EXIT_FAILED, outcome_for
 
 
@@ -43,3 +45,18 @@ def school_run(
             if dead.run.run_id != run.run_id:
                 mark_failed(instance, dead, f"run {run.run_id}")
         yield
+
+
+@contextmanager
+def shared_school_run(
+    instance: dg.DagsterInstance, run: dg.DagsterRun, key: str, url: str
+) -> Iterator[SharedState]:
+    """The school's state in PostgreSQL for the run, under the school's lock there (recorded
+    with the run's session); the school's runs on any host whose session is gone are ended."""
+    with shared_state(url, key, run.run_id) as shared:
+        # This run holds the school's lock across machines: any other run of the school that
+        # recorded a session has lost it.
+        for dead in find_runs_without_session(instance, shared.ended_sessions, key):
+            if dead.run.run_id != run.run_id:
+                mark_failed(instance, dead, f"run {run.run_id}")
+        yield shared

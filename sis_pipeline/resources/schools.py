@@ -22,14 +22,13 @@ from sis_pipeline.config.schools_file import (
 from sis_pipeline.http.retry import RetryPolicy
 from sis_pipeline.resources.clients import platform_client, powerschool_client
 from sis_pipeline.resources.dead_runs import PARTITION_TAG
-from sis_pipeline.resources.run_guard import school_run
+from sis_pipeline.resources.run_guard import school_run, shared_school_run
 from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.sources.powerschool.client import PowerSchoolClient
 from sis_pipeline.state.durable_store import (
     LOCAL_STATE,
     LocalState,
     SharedState,
-    shared_state,
     state_url,
 )
 
@@ -92,7 +91,7 @@ class SchoolsResource(dg.ConfigurableResource):
                     yield self
                     return
                 # Beyond this machine: the school's lock and durable state in PostgreSQL.
-                with shared_state(url, key) as shared:
+                with shared_school_run(context.instance, context.run, key, url) as shared:
                     with self.connect(key) as con:
                         shared.load_into(con)
                     self._shared = (key, shared)

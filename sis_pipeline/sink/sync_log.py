@@ -87,3 +87,38 @@ def log_outcomes(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
         )
     finally:
         con.unregister("batch_outcomes")
+
+
+# What the log keeps: every row of a changeset with an open attempt (what it applied so far,
+# until a run finishes it), the rows of the school's last KEEP_RUNS runs that logged anything,
+# and every run's rows for KEEP_DAYS. Attempts are never pruned: a changeset seen again takes
+# its next generation from them, and so fresh idempotency keys.
+KEEP_RUNS = 10
+KEEP_DAYS = 28
+PRUNABLE = f"""
+    SELECT run_id, changeset_id FROM sync.sync_log
+    GROUP BY run_id, changeset_id
+    HAVING max(logged_at) < now()::TIMESTAMP - INTERVAL {KEEP_DAYS} DAY
+       AND run_id NOT IN (
+           SELECT run_id FROM sync.sync_log WHERE run_id IS NOT NULL
+           GROUP BY run_id ORDER BY max(logged_at) DESC LIMIT {KEEP_RUNS}
+       )
+       AND changeset_id NOT IN (SELECT changeset_id FROM sync.sink_attempts WHERE NOT finished)
+"""
+
+
+def prune_log(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Drop the log rows nothing needs any more; the (run_id, changeset_id) pairs dropped."""
+    con.execute(DDL)
+    dropped = [(run_id, changeset_id) for run_id, changeset_id in con.sql(PRUNABLE).fetchall()]
+    if dropped:
+        runs, changesets = zip(*dropped, strict=True)
+        con.register("dropped_runs", pa.table({"run_id": runs, "changeset_id": changesets}))
+        try:
+            con.execute(
+                "DELETE FROM sync.sync_log WHERE (run_id, changeset_id) IN "
+                "(SELECT run_id, changeset_id FROM dropped_runs)"
+            )
+        finally:
+            con.unregister("dropped_runs")
+    return dropped

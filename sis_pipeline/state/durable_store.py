@@ -13,12 +13,16 @@ its working copy:
   is resumed on another under the same idempotency keys, and a finished attempt is seen as
   finished.
 
-The first run of a school under PostgreSQL adopts what its DuckDB file already holds.
+The first run of a school under PostgreSQL adopts what its DuckDB file already holds. A run
+records its session in `sis_state.run_sessions` (`school_sessions.py`), so any worker can tell
+a run whose worker died from one still running. At the run's end the sync log is pruned
+(`sink/sync_log.py`, `prune_log`) in its DuckDB file and here alike.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,13 +34,13 @@ import psycopg2.extras
 import pyarrow as pa
 
 from sis_pipeline.sink.sync_log import DDL as SYNC_LOG_DDL
+from sis_pipeline.sink.sync_log import prune_log
+from sis_pipeline.state import school_sessions
 from sis_pipeline.state.run_history import RUNS_DDL
+from sis_pipeline.state.school_sessions import LOCK_NAMESPACE, SCHEMA
 from sis_pipeline.transform.sql_files import run_sql
 
 STATE_URL_VARIABLE = "SIS_PIPELINE_STATE_URL"
-SCHEMA = "sis_state"
-# Arbitrary, fixed: the first half of the advisory-lock key for school runs.
-LOCK_NAMESPACE = 7_140_511
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,8 @@ class LocalState:
         pass
 
     def run_saved(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-        pass
+        """The run is recorded: the log rows nothing needs any more are dropped."""
+        prune_log(con)
 
     def reconciliation_saved(self, con: duckdb.DuckDBPyConnection) -> None:
         pass
@@ -168,7 +173,22 @@ class SharedState(LocalState):
         self._pg.commit()
 
     def run_saved(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-        self._mirror(con, "runs", {"run_id": run_id})
+        """The run's record and the pruned log reach PostgreSQL in one transaction."""
+        dropped = prune_log(con)
+        self._mirror(con, "runs", {"run_id": run_id}, commit=False)
+        if dropped:
+            runs, changesets = (list(column) for column in zip(*dropped, strict=True))
+            with self._pg.cursor() as cur:
+                cur.execute(
+                    f"DELETE FROM {SCHEMA}.sync_log WHERE school = %s AND (run_id, changeset_id) "
+                    "IN (SELECT * FROM unnest(%s::text[], %s::text[]))",
+                    [self._school, runs, changesets],
+                )
+        self._pg.commit()
+
+    def ended_sessions(self, run_ids: list[str]) -> dict[str, str]:
+        """Of `run_ids`, the runs whose session on the state database is gone: ID -> reason."""
+        return school_sessions.ended_sessions(self._pg, run_ids)
 
     def reconciliation_saved(self, con: duckdb.DuckDBPyConnection) -> None:
         for name in RECONCILIATION_TABLES:
@@ -277,32 +297,52 @@ def create_shared_tables(pg: Any) -> None:
             cur.execute(
                 f"CREATE INDEX IF NOT EXISTS {table.name}_school ON {SCHEMA}.{table.name} (school)"
             )
+        cur.execute(school_sessions.DDL)
     pg.commit()
 
 
 @contextmanager
-def shared_state(url: str, school: str) -> Iterator[SharedState]:
-    """The school's shared state for one run, holding its lock until the run ends.
-
-    The lock is a session lock: it goes with the connection, also when the worker dies.
-    """
+def state_connection(url: str, purpose: str) -> Iterator[Any]:
+    """A connection to the state database, closed afterwards; `purpose` names it to the
+    server (`application_name`). The server drops it within about a minute of its client
+    falling silent (`school_sessions.KEEPALIVES`), taking any lock it held."""
     try:
-        pg = psycopg2.connect(url, application_name=f"sis-pipeline {school}")
+        pg = psycopg2.connect(url, application_name=f"sis-pipeline {purpose}"[:63])
     except psycopg2.Error:
         # libpq's message may quote the connection string, password and all: not repeated.
         raise ConnectionError(
             f"{STATE_URL_VARIABLE}: cannot connect to the state database"
         ) from None
     try:
+        school_sessions.set_keepalives(pg)
+        yield pg
+    finally:
+        pg.close()
+
+
+@contextmanager
+def shared_state(url: str, school: str, run_id: str | None = None) -> Iterator[SharedState]:
+    """The school's shared state for one run, holding its lock until the run ends.
+
+    The lock is a session lock: it goes with the connection, also when the worker dies.
+    With `run_id` the run's session is recorded (`school_sessions.py`) so that other workers
+    can tell when it is gone.
+    """
+    with state_connection(url, school) as pg:
         create_shared_tables(pg)
-        with pg.cursor() as cur:
-            cur.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", [LOCK_NAMESPACE, school])
-            locked = cur.fetchone()[0]
-        pg.commit()
-        if not locked:
+        if not school_sessions.try_lock(pg, school):
             raise SchoolBusyElsewhere(
                 f"schools.{school}: another run of this school is in progress"
             )
-        yield SharedState(pg, school)
-    finally:
-        pg.close()
+        if run_id is None:
+            yield SharedState(pg, school)
+            return
+        school_sessions.open_session(pg, school, run_id, socket.gethostname())
+        try:
+            yield SharedState(pg, school)
+        finally:
+            try:
+                pg.rollback()
+                school_sessions.close_session(pg, run_id)
+            except psycopg2.Error:
+                pass  # the session is gone already, and the lock with it

@@ -7,7 +7,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt, log_outcomes
+from sis_pipeline.sink.sync_log import (
+    KEEP_DAYS,
+    KEEP_RUNS,
+    begin_attempt,
+    finish_attempt,
+    log_outcomes,
+)
 from sis_pipeline.state.durable_store import (
     DURABLE_TABLES,
     SchoolBusyElsewhere,
@@ -129,3 +135,42 @@ def test_the_shared_tables_have_every_column_of_the_duckdb_tables():
             [table.name],
         ).fetchall()
         assert sorted(name for (name,) in local) == sorted(name for name, _ in table.columns)
+
+
+@requires_postgres
+def test_the_pruned_log_is_pruned_in_postgresql_too_and_an_open_attempt_kept(tmp_path):
+    with fresh_database() as dsn:
+        first, second = worker(tmp_path / "a"), worker(tmp_path / "b")
+        with shared_state(dsn, "riverdale") as state:
+            state.load_into(first)
+            for n in range(KEEP_RUNS + 2):  # run-00 the newest, all older than KEEP_DAYS
+                run, plan = f"run-{n:02d}", f"plan-{n}"
+                generation = begin_attempt(first, plan, run)
+                log_outcomes(first, [(run, plan, "key-0", f"S{n}", "create", "ok", None, None)])
+                first.execute(
+                    "UPDATE sync.sync_log SET logged_at = now()::TIMESTAMP - to_days(?::INTEGER) "
+                    "WHERE run_id = ?",
+                    [KEEP_DAYS + 10 + n, run],
+                )
+                if n != KEEP_RUNS + 1:  # the oldest run's attempt was cut short: still open
+                    finish_attempt(first, plan, generation)
+                state.attempt_saved(first, plan, generation)
+                state.batches_logged(first, run, ["key-0"])
+            other = [("another", "plan-x", "key-0", "S9", "create", "ok", None, None)]
+        with shared_state(dsn, "hillcrest") as state:  # another school's rows stay
+            state.load_into(second)
+            log_outcomes(second, other)
+            state.batches_logged(second, "another", ["key-0"])
+        assert query(dsn, "SELECT count(*) FROM sis_state.sync_log")[0][0] == KEEP_RUNS + 3
+        with shared_state(dsn, "riverdale") as state:
+            record_run(first, "run-00", False, 0, "plan-0", {}, {}, {})
+            state.run_saved(first, "run-00")
+        kept = {f"run-{n:02d}" for n in [*range(KEEP_RUNS), KEEP_RUNS + 1]}
+        assert {run for (run,) in first.execute("SELECT run_id FROM sync.sync_log").fetchall()} == (
+            kept
+        )
+        assert set(query(dsn, "SELECT school, run_id FROM sis_state.sync_log")) == {
+            *(("riverdale", run) for run in kept),
+            ("hillcrest", "another"),
+        }
+        assert query(dsn, "SELECT count(*) FROM sis_state.sink_attempts")[0][0] == KEEP_RUNS + 2
