@@ -25,7 +25,6 @@ import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -36,93 +35,16 @@ import pyarrow as pa
 from sis_pipeline.sink.sync_log import DDL as SYNC_LOG_DDL
 from sis_pipeline.sink.sync_log import prune_log
 from sis_pipeline.state import school_sessions
+from sis_pipeline.state.durable_tables import (
+    DURABLE_TABLES,
+    RECONCILIATION_TABLES,
+    TABLES,
+)
 from sis_pipeline.state.run_history import RUNS_DDL
 from sis_pipeline.state.school_sessions import LOCK_NAMESPACE, SCHEMA
 from sis_pipeline.transform.sql_files import run_sql
 
 STATE_URL_VARIABLE = "SIS_PIPELINE_STATE_URL"
-
-
-@dataclass(frozen=True)
-class DurableTable:
-    name: str  # the same name under DuckDB's `sync` schema and PostgreSQL's SCHEMA
-    columns: tuple[tuple[str, str], ...]  # (column, PostgreSQL type), in DuckDB's order
-    order_by: str
-
-
-# What outlives a run. JSON columns are kept as text, so they come back byte for byte.
-DURABLE_TABLES = (
-    DurableTable(
-        "runs",
-        (
-            ("run_id", "text"),
-            ("finished_at", "timestamp"),
-            ("test_run", "boolean"),
-            ("exit_code", "integer"),
-            ("changeset_id", "text"),
-            ("summary", "text"),
-            ("source_counts", "text"),
-            ("hold_decision", "text"),
-        ),
-        "finished_at, run_id",
-    ),
-    DurableTable(
-        "sink_attempts",
-        (
-            ("changeset_id", "text"),
-            ("generation", "integer"),
-            ("run_id", "text"),
-            ("finished", "boolean"),
-        ),
-        "changeset_id, generation",
-    ),
-    DurableTable(
-        "sync_log",
-        (
-            ("run_id", "text"),
-            ("changeset_id", "text"),
-            ("batch_key", "text"),
-            ("host_id", "text"),
-            ("action", "text"),
-            ("status", "text"),
-            ("error_code", "text"),
-            ("error_message", "text"),
-            ("logged_at", "timestamp"),
-        ),
-        "logged_at, batch_key, host_id",
-    ),
-    DurableTable(
-        "rename_plan",
-        (
-            ("old_host_id", "text"),
-            ("new_host_id", "text"),
-            ("member_type", "text"),
-            ("source", "text"),
-            ("line", "integer"),
-        ),
-        "old_host_id",
-    ),
-    DurableTable(
-        "mapping_rejections",
-        (("line", "integer"), ("old_host_id", "text"), ("new_host_id", "text"), ("reason", "text")),
-        "line, old_host_id",
-    ),
-    DurableTable(
-        "reconciliation_proposals",
-        (
-            ("old_host_id", "text"),
-            ("new_host_id", "text"),
-            ("member_type", "text"),
-            ("tier", "integer"),
-            ("evidence", "text"),
-            ("ambiguous", "boolean"),
-            ("auto_applied", "boolean"),
-        ),
-        "tier, new_host_id, old_host_id",
-    ),
-)
-TABLES = {table.name: table for table in DURABLE_TABLES}
-RECONCILIATION_TABLES = ("rename_plan", "mapping_rejections", "reconciliation_proposals")
 
 
 class SchoolBusyElsewhere(Exception):
