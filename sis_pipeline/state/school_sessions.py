@@ -55,10 +55,16 @@ ENDINGS = {
 
 
 def set_keepalives(pg: Any) -> None:
-    """The session's own keepalive settings (they apply to TCP connections only)."""
+    """The session's own keepalive settings (they apply to TCP connections only); and no idle
+    timeout a database default may set (PostgreSQL 14 and later): a run's session sits idle
+    while the run works, and ending it would end the run's hold on its school."""
     with pg.cursor() as cur:
         for name, value in KEEPALIVES.items():
             cur.execute(f"SET {name} = {int(value)}")
+        cur.execute(
+            "SELECT set_config(name, '0', false) FROM pg_settings "
+            "WHERE name = 'idle_session_timeout'"
+        )
     pg.commit()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import time
 
 from sis_pipeline.state.durable_store import shared_state, state_connection
 from sis_pipeline.state.school_sessions import CLOSED_GRACE_SECONDS, ENDINGS, ended_sessions
@@ -69,3 +70,13 @@ def test_the_server_drops_a_silent_clients_session_within_about_a_minute():
     # 0 would leave it to the OS (two hours on Linux).
     idle, interval, count = settings.values()
     assert min(idle, interval, count) > 0 and idle + interval * count <= 60
+
+
+def test_a_database_default_idle_timeout_never_ends_a_runs_session():
+    with fresh_database() as dsn:
+        with state_connection(dsn, "test") as pg, pg.cursor() as cur:
+            cur.execute(f"ALTER DATABASE {dsn.rsplit('/', 1)[1]} SET idle_session_timeout = 500")
+            pg.commit()
+        with shared_state(dsn, "riverdale", "run-a"):
+            time.sleep(1.5)  # the run works in its DuckDB file meanwhile
+            assert ended(dsn, ["run-a"]) == {}
