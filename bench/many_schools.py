@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,43 +34,12 @@ from sis_pipeline.cli.sandbox_servers import CLIENT_ID, CLIENT_SECRET, PLATFORM_
 from sis_pipeline.sandbox.district import generate_district
 from sis_pipeline.sandbox.platform import PlatformServer
 from sis_pipeline.sandbox.powerschool import PowerSchoolSimulator
+from sis_pipeline_tests.cli.daemon_instance import WORKSPACE, queued_instance_yaml
 
 PEOPLE_PER_SCHOOL = 500
+URL_VARIABLE = "BENCH_DAGSTER_URL"
 BIN = Path(sys.executable).parent
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-
-
-def instance_yaml(max_concurrent_runs: int) -> str:
-    return f"""\
-telemetry:
-  enabled: false
-storage:
-  postgres:
-    postgres_url:
-      env: BENCH_DAGSTER_URL
-run_coordinator:
-  module: dagster.core.run_coordinator
-  class: QueuedRunCoordinator
-  config:
-    max_concurrent_runs: {max_concurrent_runs}
-    dequeue_interval_seconds: 1
-    tag_concurrency_limits:
-      - key: dagster/partition
-        value:
-          applyLimitPerUniqueValue: true
-        limit: 1
-run_launcher:
-  module: dagster.core.launcher
-  class: DefaultRunLauncher
-"""
-
-
-WORKSPACE = """\
-load_from:
-  - python_module:
-      module_name: sis_pipeline.definitions
-      attribute: defs
-"""
 
 
 def schools_file(path: Path, ps_url: str, platform_url: str, count: int, slot: datetime) -> None:
@@ -108,7 +78,15 @@ def on_server(server: str, statement: str) -> None:
     admin.close()
 
 
-def one_round(district, count: int, concurrency: int, server: str, folder: Path) -> float:
+@dataclass
+class Round:
+    wall: float
+    failures: list[str]
+    shared_writes: list[str]
+    load: list[float] = field(default_factory=list)
+
+
+def one_round(district, count: int, concurrency: int, server: str, folder: Path) -> Round:
     orgs = {f"org-{n:03d}": f"School {n}" for n in range(count)}
     name = f"sis_bench_{uuid.uuid4().hex[:10]}"
     on_server(server, f"CREATE DATABASE {name}")
@@ -122,7 +100,7 @@ def one_round(district, count: int, concurrency: int, server: str, folder: Path)
 
 def _timed_round(
     district, count: int, concurrency: int, dsn: str, orgs: dict, folder: Path
-) -> float:
+) -> Round:
     with (
         PowerSchoolSimulator(district.tables, CLIENT_ID, CLIENT_SECRET) as powerschool,
         PlatformServer(PLATFORM_TOKEN, orgs) as platform,
@@ -133,21 +111,22 @@ def _timed_round(
         )
         home = folder / "dagster-home"
         home.mkdir(parents=True)
-        (home / "dagster.yaml").write_text(instance_yaml(concurrency))
+        (home / "dagster.yaml").write_text(queued_instance_yaml(concurrency, URL_VARIABLE))
         (home / "workspace.yaml").write_text(WORKSPACE)
         config = folder / "schools.yaml"
         schools_file(config, powerschool.url, platform.url, count, slot)
         env = {
             **os.environ,
             "DAGSTER_HOME": str(home),
-            "BENCH_DAGSTER_URL": dsn.replace("postgresql://", "postgresql+psycopg2://", 1),
+            URL_VARIABLE: dsn.replace("postgresql://", "postgresql+psycopg2://", 1),
             "SIS_PIPELINE_CONFIG": str(config),
             "SIS_PIPELINE_DATA_DIR": str(folder / "data"),
             "BENCH_PLATFORM_TOKEN": PLATFORM_TOKEN,
             "BENCH_PS_CLIENT_ID": CLIENT_ID,
             "BENCH_PS_CLIENT_SECRET": CLIENT_SECRET,
         }
-        os.environ.update({k: env[k] for k in ("DAGSTER_HOME", "BENCH_DAGSTER_URL")})
+        os.environ.update({k: env[k] for k in ("DAGSTER_HOME", URL_VARIABLE)})
+        started = time.time()
         log = (folder / "daemon.log").open("w")
         daemon = subprocess.Popen(
             [str(BIN / "dagster-daemon"), "run", "-w", str(home / "workspace.yaml")],
@@ -156,28 +135,78 @@ def _timed_round(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        load: list[float] = []
         try:
-            records = wait_for_runs(count, deadline=time.monotonic() + 3600)
+            with dg.DagsterInstance.get() as instance:
+                records = wait_for_runs(instance, count, time.monotonic() + 3 * 3600, load)
+                failures = failed_runs(instance, records)
         finally:
             os.killpg(daemon.pid, signal.SIGTERM)
             daemon.wait(timeout=60)
             log.close()
-    failed = [r.dagster_run.run_id for r in records if r.dagster_run.status.value != "SUCCESS"]
-    if failed:
-        raise SystemExit(f"{len(failed)} runs did not succeed (see {folder}/daemon.log)")
     first = min(r.create_timestamp.timestamp() for r in records)
     last = max(r.end_time for r in records)
-    return last - first
+    if len(records) != count:
+        failures.append(f"{len(records)} runs for {count} schools")
+    return Round(last - first, failures, shared_writes(folder, count, started), load)
 
 
-def wait_for_runs(count: int, deadline: float) -> list:
-    with dg.DagsterInstance.get() as instance:
-        while time.monotonic() < deadline:
-            records = instance.get_run_records()
-            if len(records) >= count and all(r.dagster_run.is_finished for r in records):
-                return records
-            time.sleep(2)
-    raise SystemExit("the runs did not finish within an hour")
+def wait_for_runs(
+    instance: dg.DagsterInstance, count: int, deadline: float, load: list[float]
+) -> list:
+    while time.monotonic() < deadline:
+        records = instance.get_run_records()
+        if records:
+            load.append(os.getloadavg()[0])
+        if len(records) >= count and all(r.dagster_run.is_finished for r in records):
+            return records
+        time.sleep(2)
+    raise SystemExit(f"the runs did not finish in time; {len(records)} created")
+
+
+def failed_runs(instance: dg.DagsterInstance, records: list) -> list[str]:
+    """One line per run that did not succeed: its school, status and the first error."""
+    failures = []
+    for record in records:
+        run = record.dagster_run
+        if run.status == dg.DagsterRunStatus.SUCCESS:
+            continue
+        errors = instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
+        errors = errors or instance.all_logs(run.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
+        reason = errors[0].message.splitlines()[0][:160] if errors else "no failure event"
+        failures.append(f"{run.tags.get('dagster/partition')} {run.status.value}: {reason}")
+    return failures
+
+
+def shared_writes(folder: Path, count: int, since: float) -> list[str]:
+    """Files the round wrote that more than one run could touch, or a SQLite instance.
+
+    Each school writes its own folder (its DuckDB file and dlt pipeline) and each run its own
+    compute logs and report; anything else written during the round (or any SQLite file,
+    which would mean the instance fell back from PostgreSQL) is a file runs might contend on.
+    """
+    found = []
+    schools = folder / "data" / "schools"
+    reports = folder / "data" / "reports"  # reports/<school>/run-<run id>.html
+    for n in range(count):
+        own = schools / f"school{n:03d}"
+        if not (own / "sis.duckdb").is_file() or not (own / "dlt").is_dir():
+            found.append(f"{own}: no DuckDB file or dlt folder of its own")
+    home = folder / "dagster-home"
+    compute_logs = home / "storage"
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.stat().st_mtime < since:
+            continue
+        if path.suffix in {".db", ".sqlite"} or path.name.endswith((".db-wal", ".db-journal")):
+            found.append(f"{path}: SQLite file")
+        elif not (
+            path.is_relative_to(schools)
+            or path.is_relative_to(compute_logs)
+            or (path.is_relative_to(reports) and path.name.startswith("run-"))
+            or path.parent in (home, folder)  # the settings and the daemon's log
+        ):
+            found.append(str(path))
+    return found
 
 
 def main() -> None:
@@ -194,15 +223,29 @@ def main() -> None:
         school_numbers=tuple(100 + n for n in range(args.schools)),
     )
     print(f"{args.schools} schools, {PEOPLE_PER_SCHOOL * args.schools} people, one weekly slot")
-    print("max_concurrent_runs  wall time  schools/min  200 schools (extrapolated)")
+    print(
+        "max_concurrent_runs  wall time  schools/min  200 schools (extrapolated)"
+        "  load avg (mean, max)"
+    )
+    broken = False
     for concurrency in args.concurrency:
         with tempfile.TemporaryDirectory(prefix="sis-many-") as scratch:
-            wall = one_round(district, args.schools, concurrency, args.postgres, Path(scratch))
-        per_minute = args.schools / wall * 60
+            result = one_round(district, args.schools, concurrency, args.postgres, Path(scratch))
+        per_minute = args.schools / result.wall * 60
+        load = result.load or [os.getloadavg()[0]]
         print(
-            f"{concurrency:>19}  {wall:>8.1f}s  {per_minute:>11.1f}  {200 / per_minute:>9.1f} min",
+            f"{concurrency:>19}  {result.wall:>8.1f}s  {per_minute:>11.1f}"
+            f"  {200 / per_minute:>22.1f} min"
+            f"  {sum(load) / len(load):>10.1f}, {max(load):.1f}",
             flush=True,
         )
+        for line in result.failures:
+            print(f"  run failed: {line}")
+        for line in result.shared_writes:
+            print(f"  shared file: {line}")
+        broken = broken or bool(result.failures or result.shared_writes)
+    if broken:
+        raise SystemExit("some runs failed or wrote a shared file (above)")
 
 
 if __name__ == "__main__":

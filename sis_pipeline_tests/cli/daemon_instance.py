@@ -1,7 +1,9 @@
 """A Dagster instance on PostgreSQL with the run queue, and its daemon as a child process.
 
-The same instance settings the README's deployment section gives, with the default run
-launcher (a process per run) instead of a Kubernetes or Docker one.
+The instance settings are the project's dagster.yaml (the deployment's run queue, its limits
+and run monitoring) with storage moved to PostgreSQL and the number of concurrent runs set,
+as the README's deployment section does; the run launcher stays the default one (a process
+per run) instead of a Kubernetes or Docker one.
 """
 
 from __future__ import annotations
@@ -14,34 +16,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
+
 from sis_pipeline_tests.cli.shared_workers import INSTANCE_URL_VARIABLE
 
 BIN = Path(sys.executable).parent
+PROJECT_DAGSTER_YAML = Path(__file__).resolve().parents[2] / "dagster.yaml"
 
 
-def queued_instance_yaml(max_concurrent_runs: int) -> str:
-    return f"""\
-telemetry:
-  enabled: false
-storage:
-  postgres:
-    postgres_url:
-      env: {INSTANCE_URL_VARIABLE}
-run_coordinator:
-  module: dagster.core.run_coordinator
-  class: QueuedRunCoordinator
-  config:
-    max_concurrent_runs: {max_concurrent_runs}
-    dequeue_interval_seconds: 1
-    tag_concurrency_limits:
-      - key: dagster/partition
-        value:
-          applyLimitPerUniqueValue: true
-        limit: 1
-run_launcher:
-  module: dagster.core.launcher
-  class: DefaultRunLauncher
-"""
+def queued_instance_settings(
+    max_concurrent_runs: int, url_variable: str = INSTANCE_URL_VARIABLE
+) -> dict:
+    """dagster.yaml's settings, its storage on the PostgreSQL the `url_variable` names."""
+    settings = yaml.safe_load(PROJECT_DAGSTER_YAML.read_text())
+    settings["storage"] = {"postgres": {"postgres_url": {"env": url_variable}}}
+    settings["run_queue"] = {**settings["run_queue"], "max_concurrent_runs": max_concurrent_runs}
+    return settings
+
+
+def queued_instance_yaml(
+    max_concurrent_runs: int, url_variable: str = INSTANCE_URL_VARIABLE
+) -> str:
+    return yaml.safe_dump(
+        queued_instance_settings(max_concurrent_runs, url_variable), sort_keys=False
+    )
 
 
 WORKSPACE = """\
