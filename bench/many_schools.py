@@ -8,14 +8,18 @@ the server DSN names; nothing shared on disk) runs `dagster-daemon`: every schoo
 weekly slot, set to the coming minute, so the scheduler's one tick asks for all of them, and
 the queue coordinator launches them, `max_concurrent_runs` at a time and one per school, each
 in a process of its own (the default run launcher). Each school writes its own DuckDB file
-and dlt folder. Prints the total wall time (first run created to last run finished) and
-schools per minute, and extrapolates to 200 schools when fewer were run.
+and dlt folder. Prints the total wall time (first run created to last run finished),
+schools per minute (extrapolated to 200 schools when fewer were run), the load average
+sampled during the round (the machine may be shared) and the CPU seconds per school, which
+bound the schools per minute on a given number of cores whatever else runs there. Every run
+must succeed, and nothing may write a file outside its school's or its run's own folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -84,6 +88,8 @@ class Round:
     failures: list[str]
     shared_writes: list[str]
     load: list[float] = field(default_factory=list)
+    dagster_cpu: float = 0.0  # the daemon, its code servers and the runs they started
+    servers_cpu: float = 0.0  # the sandbox servers in this process (and its polling)
 
 
 def one_round(district, count: int, concurrency: int, server: str, folder: Path) -> Round:
@@ -127,6 +133,7 @@ def _timed_round(
         }
         os.environ.update({k: env[k] for k in ("DAGSTER_HOME", URL_VARIABLE)})
         started = time.time()
+        children, own = cpu_seconds(resource.RUSAGE_CHILDREN), cpu_seconds(resource.RUSAGE_SELF)
         log = (folder / "daemon.log").open("w")
         daemon = subprocess.Popen(
             [str(BIN / "dagster-daemon"), "run", "-w", str(home / "workspace.yaml")],
@@ -144,11 +151,21 @@ def _timed_round(
             os.killpg(daemon.pid, signal.SIGTERM)
             daemon.wait(timeout=60)
             log.close()
+        # Each process waits for the ones it started, so the daemon's reaped descendants'
+        # CPU time lands in this process's children's account once the daemon is waited for.
+        dagster_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children
+        servers_cpu = cpu_seconds(resource.RUSAGE_SELF) - own
     first = min(r.create_timestamp.timestamp() for r in records)
     last = max(r.end_time for r in records)
     if len(records) != count:
         failures.append(f"{len(records)} runs for {count} schools")
-    return Round(last - first, failures, shared_writes(folder, count, started), load)
+    writes = shared_writes(folder, count, started)
+    return Round(last - first, failures, writes, load, dagster_cpu, servers_cpu)
+
+
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def wait_for_runs(
@@ -225,7 +242,7 @@ def main() -> None:
     print(f"{args.schools} schools, {PEOPLE_PER_SCHOOL * args.schools} people, one weekly slot")
     print(
         "max_concurrent_runs  wall time  schools/min  200 schools (extrapolated)"
-        "  load avg (mean, max)"
+        "  load avg (mean, max)  CPU s/school: Dagster+runs, servers"
     )
     broken = False
     for concurrency in args.concurrency:
@@ -233,10 +250,12 @@ def main() -> None:
             result = one_round(district, args.schools, concurrency, args.postgres, Path(scratch))
         per_minute = args.schools / result.wall * 60
         load = result.load or [os.getloadavg()[0]]
+        cpu = (result.dagster_cpu / args.schools, result.servers_cpu / args.schools)
         print(
             f"{concurrency:>19}  {result.wall:>8.1f}s  {per_minute:>11.1f}"
             f"  {200 / per_minute:>22.1f} min"
-            f"  {sum(load) / len(load):>10.1f}, {max(load):.1f}",
+            f"  {sum(load) / len(load):>10.1f}, {max(load):.1f}"
+            f"  {cpu[0]:>19.1f}, {cpu[1]:.1f}",
             flush=True,
         )
         for line in result.failures:
