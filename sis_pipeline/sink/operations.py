@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import orjson
 
 from sis_pipeline.sources.platform.settings import MAX_BATCH
 from sis_pipeline.transform.operations import content_digest, operation_chunks
@@ -54,5 +57,37 @@ def idempotency_key(
     with another body (422) and then the batch is stuck for a day, so a key is never sent
     with two bodies, whatever a later attempt decides.
     """
-    digest = content_digest(batch_body(batch), 16)
+    return _key(changeset_id, generation, batch_index, content_digest(batch_body(batch), 16))
+
+
+def _key(changeset_id: str, generation: int, batch_index: int, digest: str) -> str:
     return f"sis-{changeset_id}-g{generation}-b{batch_index:05d}-{digest}"
+
+
+@dataclass(frozen=True)
+class PreparedBatch:
+    """One batch ready to send: its key and request body made from the same bytes."""
+
+    index: int
+    key: str
+    body: bytes  # the whole request body, {"operations": [...]}
+    slims: list[Operation]  # what each operation's outcome keeps, in order
+
+
+def prepared_batches(
+    changeset_id: str, generation: int, operations: Iterable[Operation], size: int = MAX_BATCH
+) -> Iterator[PreparedBatch]:
+    """`batches` with each one serialised once: the canonical JSON of its body is hashed for
+    `idempotency_key` (same bytes, same key) and sent, in the `operations` field, as the body.
+
+    Sorted keys change nothing the platform sees: it compares bodies as JSON, not as bytes.
+    """
+    for index, batch in enumerate(batches(operations, size)):
+        canonical = orjson.dumps(batch_body(batch), option=orjson.OPT_SORT_KEYS)
+        digest = hashlib.sha256(canonical).hexdigest()[:16]
+        yield PreparedBatch(
+            index,
+            _key(changeset_id, generation, index, digest),
+            b'{"operations":' + canonical + b"}",
+            [slim(op) for op in batch],
+        )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import duckdb
+import orjson
 import pytest
 
 from sis_pipeline.http.retry import RetryPolicy
 from sis_pipeline.sandbox.platform import PlatformFaults, PlatformServer
 from sis_pipeline.sink.batch_apply import apply_in_batches
-from sis_pipeline.sink.operations import idempotency_key
+from sis_pipeline.sink.operations import idempotency_key, prepared_batches
 from sis_pipeline.sources.platform.client import PlatformClient
 
 ORG = "riverdale-high"
@@ -98,3 +99,86 @@ def test_a_key_names_its_body():
     changed = renames(3)
     changed[1]["operation"]["new_host_id"] = "S99"
     assert idempotency_key("plan1", 0, 0, changed) != key
+
+
+MIXED = [
+    {
+        "host_id": "é1",
+        "action": "create",
+        "operation": {
+            "op": "upsert",
+            "user": {
+                "host_id": "é1",
+                "member_type": "student",
+                "first_name": 'Zoë "Q"\\ \n',
+                "last_name": "李",
+                "email": None,
+                "graduation_year": 2030,
+            },
+        },
+    },
+    {"host_id": "P7", "action": "deactivate", "operation": {"op": "deactivate", "host_id": "P7"}},
+]
+
+
+def test_keys_are_the_ones_earlier_versions_made_and_bodies_are_the_operations():
+    # Pinned: a resumed attempt replays under the keys an earlier version of the sink sent.
+    assert idempotency_key("plan1", 0, 0, renames(3)) == "sis-plan1-g0-b00000-0efa9a2b7e693e40"
+    assert idempotency_key("c0ffee", 3, 12, MIXED) == "sis-c0ffee-g3-b00012-c5e7292d726280a8"
+    operations = renames(7) + MIXED
+    prepared = list(prepared_batches("c0ffee", 3, operations, size=4))
+    assert [b.index for b in prepared] == [0, 1, 2]
+    for batch, start in zip(prepared, (0, 4, 8), strict=True):
+        chunk = operations[start : start + 4]
+        assert batch.key == idempotency_key("c0ffee", 3, batch.index, chunk)
+        assert orjson.loads(batch.body) == {"operations": [op["operation"] for op in chunk]}
+        assert batch.slims == [{"host_id": op["host_id"], "action": op["action"]} for op in chunk]
+
+
+def test_batches_are_applied_in_order_each_after_the_one_before(server, con):
+    # A chain across three batches: 0000 -> S0 (batch 0), S0 -> T0 (batch 1), T0 -> U0
+    # (batch 2). Any batch applied before the one ahead of it fails on a missing host ID.
+    operations = renames(1001)
+    operations[500]["operation"] = {"op": "change_host_id", "host_id": "S0", "new_host_id": "T0"}
+    operations[1000]["operation"] = {"op": "change_host_id", "host_id": "T0", "new_host_id": "U0"}
+    seed(server, [f"{n:04d}" for n in range(1001) if n not in (500, 1000)])
+    with PlatformClient(server.url, TOKEN, ORG, policy=QUICK) as client:
+        outcomes = apply_in_batches(con, client, "run-1", "plan1", operations, print)
+    assert [op["host_id"] for op, *_ in outcomes] == [op["host_id"] for op in operations]
+    assert [code for _, _, code, _ in outcomes if code] == []
+    users = {u["host_id"] for u in server.users(ORG)}
+    assert "U0" in users and not users & {"0000", "S0", "T0"}
+    logged = con.execute("SELECT count(*), count(DISTINCT batch_key) FROM sync.sync_log")
+    assert logged.fetchall() == [(1001, 3)]
+
+
+def test_no_batch_is_sent_after_one_that_was_not_delivered(server, con):
+    operations = renames(1001)
+    seed(server, [op["host_id"] for op in operations])
+    server.faults = PlatformFaults(server_error_every=1)
+    with PlatformClient(server.url, TOKEN, ORG, policy=QUICK) as client:
+        outcomes = apply_in_batches(con, client, "run-1", "plan1", operations, lambda _: None)
+    codes = [code for _, _, code, _ in outcomes]
+    assert codes == ["undelivered"] * 500 + ["not_sent"] * 501
+    assert server.counters["batch_requests"] == QUICK.max_attempts  # batch 0's tries only
+    assert con.execute("SELECT finished FROM sync.sink_attempts").fetchall() == [(False,)]
+
+
+def test_a_plan_cut_short_while_read_stays_open_and_resumes_under_the_same_keys(server, con):
+    operations = renames(1001)
+    seed(server, [op["host_id"] for op in operations])
+
+    def cut_short():
+        yield from operations[:700]
+        raise RuntimeError("the database went away")
+
+    with PlatformClient(server.url, TOKEN, ORG, policy=QUICK) as client:
+        with pytest.raises(RuntimeError, match="went away"):
+            apply_in_batches(con, client, "run-1", "plan1", cut_short(), print)
+        assert con.execute("SELECT finished FROM sync.sink_attempts").fetchall() == [(False,)]
+        first = con.execute("SELECT DISTINCT batch_key FROM sync.sync_log").fetchall()
+        assert first == [(idempotency_key("plan1", 0, 0, operations[:500]),)]
+        outcomes = apply_in_batches(con, client, "run-2", "plan1", operations, print)
+    assert [status for _, status, _, _ in outcomes] == ["ok"] * 1001
+    assert server.counters["operations_applied"] == 1001  # batch 0 replayed, not re-applied
+    assert con.execute("SELECT finished FROM sync.sink_attempts").fetchall() == [(True,)]

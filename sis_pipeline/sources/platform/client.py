@@ -122,31 +122,42 @@ class PlatformClient:
         """Send one batch; return the platform's per-operation results, in order."""
         if len(operations) > MAX_BATCH:
             raise ValueError(f"a batch holds at most {MAX_BATCH} operations")
-        payload = {"operations": operations}
+        # The bytes httpx's json= writes (compact, UTF-8), ten times as fast.
+        body = orjson.dumps({"operations": operations})
+        return self.apply_batch_body(body, len(operations), idempotency_key)
+
+    def apply_batch_body(self, body: bytes, count: int, idempotency_key: str) -> list[dict]:
+        """`apply_batch` for a body already serialised: {"operations": [count operations]}."""
+        if count > MAX_BATCH:
+            raise ValueError(f"a batch holds at most {MAX_BATCH} operations")
+        what = f"platform batch {idempotency_key}"
+        # Each answer is parsed once (orjson): the check and the caller share the result.
+        checked: list = [None, None]  # the latest 200 answer, its results
 
         def unusable(response: httpx.Response) -> str | None:
             if response.status_code == 409:
                 return "idempotency key still in use"
-            if response.status_code == 200 and _results(response, len(operations)) is None:
-                return "an answer without usable results"
+            if response.status_code == 200:
+                checked[:] = [response, _results(response, count)]
+                if checked[1] is None:
+                    return "an answer without usable results"
             return None
 
         response = send_with_retries(
             lambda: self._http.post(
                 f"{self._org_path}/users:batch",
-                # The bytes httpx's json= writes (compact, UTF-8), ten times as fast.
-                content=orjson.dumps(payload),
+                content=body,
                 headers={"Idempotency-Key": idempotency_key, "Content-Type": "application/json"},
             ),
             self._policy,
-            f"platform batch {idempotency_key}",
+            what,
             also_retry=unusable,
             error=PlatformError,
         )
-        _body(response, f"platform batch {idempotency_key}", self._org)
-        results = _results(response, len(operations))
-        assert results is not None
-        return results
+        if checked[0] is not response or checked[1] is None:
+            _body(response, what, self._org)  # a refusal: raises with its status and code
+            raise PlatformError(f"{what}: an answer without usable results")
+        return checked[1]
 
 
 def user_table(users: object) -> pa.Table:
@@ -210,8 +221,8 @@ def _loads(content: bytes) -> object:
 
 def _results(response: httpx.Response, expected: int) -> list[dict] | None:
     try:
-        body = response.json()
-    except ValueError:
+        body = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
         return None
     results = body.get("results") if isinstance(body, dict) else None
     if not isinstance(results, list) or len(results) != expected:
