@@ -8,7 +8,7 @@ config says `test_run: true`. A test run sends nothing, and each operation comes
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 
 import duckdb
 
@@ -40,5 +40,24 @@ def apply_or_preview(
     """Each operation's outcome, in the order given."""
     if test_run:
         return [(slim(op), "would_apply", None, None) for op in operations]
-    with open_client() as client:
+    with ExitStack() as opened:
+        client = _OpenedOnFirstBatch(open_client, opened)
         return apply_in_batches(con, client, run_id, plan_id, operations, report_error, durable)
+
+
+class _OpenedOnFirstBatch:
+    """The platform client, opened when the first batch is ready to go: a run with nothing to
+    send opens none (making an HTTPS client loads the CA bundle: tens of milliseconds), and
+    the next batches are read and serialised meanwhile."""
+
+    def __init__(
+        self, open_client: Callable[[], AbstractContextManager[PlatformClient]], stack: ExitStack
+    ) -> None:
+        self._open = open_client
+        self._stack = stack
+        self._client: PlatformClient | None = None
+
+    def apply_batch_body(self, body: bytes, count: int, idempotency_key: str) -> list[dict]:
+        if self._client is None:
+            self._client = self._stack.enter_context(self._open())
+        return self._client.apply_batch_body(body, count, idempotency_key)

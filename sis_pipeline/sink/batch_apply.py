@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 import duckdb
 
@@ -22,15 +23,21 @@ from sis_pipeline.http.retry import ApiError
 from sis_pipeline.sink.operations import Operation, prepared_batches
 from sis_pipeline.sink.pipeline import LogWriter, read_ahead
 from sis_pipeline.sink.sync_log import begin_attempt, finish_attempt
-from sis_pipeline.sources.platform.client import PlatformClient
 from sis_pipeline.state.durable_store import LOCAL_STATE, LocalState
+
+
+class BatchSender(Protocol):
+    """What the sink needs of the platform client (`PlatformClient.apply_batch_body`)."""
+
+    def apply_batch_body(self, body: bytes, count: int, idempotency_key: str) -> list[dict]: ...
+
 
 Outcome = tuple[Operation, str, str | None, str | None]  # (operation, status, code, message)
 
 
 def apply_in_batches(
     con: duckdb.DuckDBPyConnection,
-    client: PlatformClient,
+    client: BatchSender,
     run_id: str,
     plan_id: str,
     operations: Iterable[Operation],
