@@ -8,9 +8,8 @@ themselves stay on the caller's thread, one at a time, in order.
 
 from __future__ import annotations
 
-import queue
+import collections
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -21,7 +20,11 @@ from sis_pipeline.sink.operations import PreparedBatch
 from sis_pipeline.sink.sync_log import log_outcomes
 from sis_pipeline.state.durable_store import LocalState
 
-AHEAD = 2  # batches ready beyond the one being sent
+# Up to READY batches are kept ready; the producer refills once LOW are left. Waking it
+# for each batch would hand the GIL back and forth twice a request, and on a busy machine
+# each hand-over waits for the scheduler.
+READY = 8
+LOW = 2
 LOG_EVERY_SECONDS = 1.0
 _END = object()
 
@@ -33,22 +36,23 @@ class _Failed:
 
 @contextmanager
 def read_ahead(batches: Iterator[PreparedBatch]) -> Iterator[Iterator[PreparedBatch]]:
-    """`batches`, produced on another thread up to AHEAD ahead of the consumer, in order.
+    """`batches`, produced on another thread up to READY ahead of the consumer, in order.
 
     An error while producing is raised to the consumer where the failed batch would be.
     Leaving the block early stops the producer and closes `batches` (its cursor with it).
     """
-    ready: queue.Queue = queue.Queue(AHEAD)
-    stop = threading.Event()
+    ready: collections.deque = collections.deque()
+    changed = threading.Condition()
+    stopped = False
 
     def put(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
+        with changed:
+            if len(ready) >= READY:
+                while len(ready) > LOW and not stopped:
+                    changed.wait()
+            ready.append(item)
+            changed.notify()
+            return not stopped
 
     def produce() -> None:
         try:
@@ -64,7 +68,15 @@ def read_ahead(batches: Iterator[PreparedBatch]) -> Iterator[Iterator[PreparedBa
                 close()
 
     def consume() -> Iterator[PreparedBatch]:
-        while (item := ready.get()) is not _END:
+        while True:
+            with changed:
+                while not ready:
+                    changed.wait()
+                item = ready.popleft()
+                if len(ready) <= LOW:
+                    changed.notify()
+            if item is _END:
+                return
             if isinstance(item, _Failed):
                 raise item.error
             yield item
@@ -74,7 +86,9 @@ def read_ahead(batches: Iterator[PreparedBatch]) -> Iterator[Iterator[PreparedBa
     try:
         yield consume()
     finally:
-        stop.set()
+        with changed:
+            stopped = True
+            changed.notify()
         producer.join()
 
 
@@ -93,7 +107,9 @@ class LogWriter:
         self._run_id = run_id
         self._plan_id = plan_id
         self._durable = durable
-        self._pending: queue.Queue = queue.Queue()
+        self._pending: list[tuple[str, list[tuple]]] = []
+        self._lock = threading.Lock()
+        self._ended = threading.Event()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="sink-log", daemon=True)
 
@@ -102,39 +118,30 @@ class LogWriter:
         return self
 
     def add(self, key: str, outcomes: list[tuple]) -> None:
+        """Queue a batch's outcomes; the thread is not woken for it (it wakes once a second)."""
         if self._error is not None:
             raise self._error
-        self._pending.put((key, outcomes))
+        with self._lock:
+            self._pending.append((key, outcomes))
 
     def __exit__(self, *exc: object) -> None:
-        self._pending.put(_END)
+        self._ended.set()
         self._thread.join()
         self._cursor.close()
         if self._error is not None and exc[0] is None:
             raise self._error
 
     def _run(self) -> None:
-        unlogged: list[tuple[str, list[tuple]]] = []
-        logged_at = time.monotonic()
         ended = False
         while not ended:
-            wait = max(0.0, logged_at + LOG_EVERY_SECONDS - time.monotonic())
-            try:
-                item = self._pending.get(timeout=wait)
-            except queue.Empty:
-                item = None
-            if item is _END:
-                ended = True
-            elif item is not None:
-                unlogged.append(item)
-                if time.monotonic() - logged_at < LOG_EVERY_SECONDS:
-                    continue
+            ended = self._ended.wait(LOG_EVERY_SECONDS)
+            with self._lock:
+                unlogged, self._pending = self._pending, []
             if self._error is None:
                 try:
                     self._write(unlogged)
                 except BaseException as error:  # raised on the caller's thread
                     self._error = error
-            unlogged, logged_at = [], time.monotonic()
 
     def _write(self, unlogged: list[tuple[str, list[tuple]]]) -> None:
         if not unlogged:
