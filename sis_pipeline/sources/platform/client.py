@@ -220,10 +220,7 @@ def _loads(content: bytes) -> object:
 
 
 def _results(response: httpx.Response, expected: int) -> list[dict] | None:
-    try:
-        body = orjson.loads(response.content)
-    except orjson.JSONDecodeError:
-        return None
+    body = _loads(response.content)
     results = body.get("results") if isinstance(body, dict) else None
     if not isinstance(results, list) or len(results) != expected:
         return None
