@@ -15,7 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import duckdb
+import numpy as np
 import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sis_pipeline.sources.platform.settings import WRITABLE_USER_FIELDS
 
@@ -90,21 +93,89 @@ def changeset_id(
     return content_digest(document, 16)
 
 
-def changeset_id_of(con: duckdb.DuckDBPyConnection) -> str:
+def changeset_id_of(con: duckdb.DuckDBPyConnection, batch_size: int = 50_000) -> str:
     """`changeset_id(pending_operations(con), held_rows(con))`, hashed as the operations are
-    read, a chunk at a time: a million operations never sit in memory at once."""
+    read, a batch at a time: a million operations never sit in memory at once.
+
+    DuckDB writes each operation's canonical JSON itself (`to_json` of structs whose keys are
+    in sorted order) and the text is hashed straight from the Arrow buffers, with no Python
+    object per operation. Its JSON is orjson's byte for byte but for one spelling: it writes
+    the \\u escapes of a few control characters in upper-case hex. The rare operation whose
+    text holds a \\u escape is therefore parsed and written again by orjson.
+    """
     digest = hashlib.sha256()
     held = held_rows(con)
     if held:
         digest.update(b'{"held":' + orjson.dumps(held) + b',"operations":')
     digest.update(b"[")
     first = True
-    for chunk in operation_chunks(con):
-        body = b",".join(orjson.dumps(op, option=orjson.OPT_SORT_KEYS) for op in chunk)
-        digest.update(body if first else b"," + body)
-        first = False
+    if _json_in_sql(con):
+        for texts in _operation_json_batches(con, batch_size):
+            digest.update(texts[1:] if first else texts)
+            first = False
+    else:
+        for chunk in operation_chunks(con, size=batch_size):
+            body = b",".join(orjson.dumps(op, option=orjson.OPT_SORT_KEYS) for op in chunk)
+            digest.update(body if first else b"," + body)
+            first = False
     digest.update(b"]}" if held else b"]")
     return digest.hexdigest()[:16]
+
+
+# Column types whose DuckDB JSON is the JSON orjson writes of the value Python reads.
+_JSON_SAFE_TYPES = ("VARCHAR", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "BOOLEAN")
+
+
+def _json_in_sql(con: duckdb.DuckDBPyConnection) -> bool:
+    types = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'sync' AND table_name = 'changeset'"
+        ).fetchall()
+    )
+    return all(types.get(name) in _JSON_SAFE_TYPES for name in WRITABLE_USER_FIELDS)
+
+
+def _operation_json_batches(
+    con: duckdb.DuckDBPyConnection, size: int = 50_000
+) -> Iterator[bytes | memoryview]:
+    """The operations of `operation_chunks` in host ID order as canonical JSON, each preceded
+    by a comma, a batch of them concatenated per item."""
+    # Only our own field and action names are written into the SQL.
+    user = ", ".join(f"'{name}': {name}" for name in sorted(WRITABLE_USER_FIELDS))
+    actions = ", ".join(f"'{action}'" for action in SENT_ACTIONS)
+    reader = con.sql(
+        "SELECT ',' || CASE action "
+        "WHEN 'deactivate' THEN to_json({'action': action, 'host_id': host_id, "
+        "'operation': {'host_id': host_id, 'op': 'deactivate'}}) "
+        f"ELSE to_json({{'action': action, 'host_id': host_id, "
+        f"'operation': {{'op': 'upsert', 'user': {{{user}}}}}}}) END AS text "
+        f"FROM sync.changeset WHERE NOT held AND action IN ({actions}) ORDER BY host_id"
+    ).to_arrow_reader(size)
+    for batch in reader:
+        texts = batch.column(0)
+        if pc.any(pc.match_substring(texts, "\\u")).as_py():
+            yield b"".join(_orjson_spelling(text) for text in texts.to_pylist())
+        else:
+            yield _concatenated(texts)
+
+
+def _orjson_spelling(text: str) -> bytes:
+    if "\\u" not in text:
+        return text.encode()
+    return b"," + orjson.dumps(orjson.loads(text[1:]), option=orjson.OPT_SORT_KEYS)
+
+
+def _concatenated(texts: pa.Array) -> memoryview:
+    """The values of a string array back to back: the slice of its data buffer they span."""
+    if texts.type not in (pa.string(), pa.large_string()):
+        texts = texts.cast(pa.large_string())
+    if len(texts) == 0:
+        return memoryview(b"")
+    offset_type = np.int32 if texts.type == pa.string() else np.int64
+    _, offsets, data = texts.buffers()
+    ends = np.frombuffer(offsets, dtype=offset_type)
+    return memoryview(data)[int(ends[texts.offset]) : int(ends[texts.offset + len(texts)])]
 
 
 def content_digest(document: Any, length: int) -> str:

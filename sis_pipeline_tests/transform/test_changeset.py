@@ -7,6 +7,7 @@ import hashlib
 import duckdb
 
 from sis_pipeline.transform import build_changeset, pending_operations
+from sis_pipeline.transform.mass_changes import RunSafety
 from sis_pipeline.transform.operations import (
     canonical_json,
     changeset_id,
@@ -243,3 +244,31 @@ def test_the_streamed_changeset_id_is_the_id_of_the_listed_operations(con):
     )
     held = changeset_id(pending_operations(con), held_rows(con))
     assert held_rows(con) and changeset_id_of(con) == held != listed
+
+
+def test_the_id_hashed_from_sql_json_is_the_orjson_id_whatever_the_text(con):
+    # DuckDB writes the operations' JSON; any string must hash as orjson writes it, in
+    # batches whose boundaries fall anywhere.
+    controls = "".join(map(chr, range(32))) + "\x7f"
+    odd = [
+        controls,
+        '"quoted" \\ back\\slash /',
+        "\\u001B written out, \\\\u001b too",
+        "Ñú \u2028 \u2029 中 😀 e\u0301",
+    ]
+    roster = [
+        {**ADA, "host_id": f"S{n}", "last_name": text, "email": text, "gender": text[:16]}
+        for n, text in enumerate(odd * 2, start=1)
+    ]
+    write_roster(con, roster)
+    write_platform_users(con, [{**ADA, "host_id": "S1"}, {**ADA, "host_id": "S99"}])
+    build_changeset(
+        con, school_settings(optional_fields=["email", "gender"]), RunSafety(first_sync=True)
+    )
+    assert {op["action"] for op in pending_operations(con)} == {"create", "update", "deactivate"}
+    expected = changeset_id(pending_operations(con), held_rows(con))
+    for batch_size in (1, 2, 3, 50_000):
+        assert changeset_id_of(con, batch_size) == expected
+    con.execute("UPDATE sync.changeset SET held = true, hold_reason = 'x' WHERE host_id = 'S2'")
+    expected = changeset_id(pending_operations(con), held_rows(con))
+    assert changeset_id_of(con, 2) == expected
