@@ -20,7 +20,7 @@ from sis_pipeline.config.models import SchoolSettings
 from sis_pipeline.transform.raw_inputs import RAW_SCHEMA, create_raw_views
 from sis_pipeline.transform.run_settings import write_run_settings
 from sis_pipeline.transform.sql_files import run_sql, run_sql_atomically
-from sis_pipeline.transform.validation import validate_roster_frame
+from sis_pipeline.transform.validation import frames_by_host_id, validate_roster_frame
 
 CANDIDATE_COLUMNS = (
     "candidate_id, member_type, source_table, record_key, source_id, host_id, first_name, "
@@ -84,12 +84,11 @@ def _reasons(candidates: pd.DataFrame) -> list[tuple]:
 
 
 def _quarantine(con: duckdb.DuckDBPyConnection, *tables: str) -> list[tuple]:
-    """Validate the candidates of `tables` at once and record the ones that break a rule."""
+    """Validate the candidates of `tables` together, a bounded frame at a time, and record
+    the ones that break a rule."""
     union = " UNION ALL ".join(f"SELECT {CANDIDATE_COLUMNS} FROM {table}" for table in tables)
-    candidates = con.execute(union).df()
-    if candidates.empty:
-        return []
-    quarantined = _reasons(candidates)
+    result = con.execute(f"SELECT * FROM ({union}) ORDER BY host_id NULLS LAST")
+    quarantined = [row for frame in frames_by_host_id(result) for row in _reasons(frame)]
     if quarantined:
         # Arrow with an explicit schema: a column of only NULLs still arrives as VARCHAR.
         batch = pa.Table.from_pylist(

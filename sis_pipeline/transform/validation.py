@@ -4,18 +4,28 @@
 with reasons as short codes ("missing:last_name", "too_long:first_name",
 "duplicate:host_id", "invalid:grade_level"): never a personal value, so failures can go
 to logs, reports and Dagster check metadata as they are.
+
+A district's roster is validated a bounded frame at a time (`frames_by_host_id`), so the
+memory pandera needs does not grow with the district. The frames are cut between host IDs
+of a result ordered by host ID, so every repeat of a host ID (and every row without one)
+lands in the same frame, where the uniqueness check sees it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+import duckdb
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
 MEMBER_TYPES = ("student", "teacher", "parent")
+# Rows per validated frame: pandera holds several copies of a frame while it checks it.
+FRAME_ROWS = 100_000
+_VECTOR_ROWS = 2048  # DuckDB hands results over in vectors of this many rows
 HOST_ID_PATTERN = r"^[A-Za-z._-]{1,16}[0-9]{1,19}$"
 
 # Check name -> reason prefix; any other check gives "invalid".
@@ -130,3 +140,56 @@ def validate_roster_frame(df: pd.DataFrame) -> list[RosterFailure]:
         RosterFailure(row, None if pd.isna(host_ids.iloc[row]) else host_ids.iloc[row], reason)
         for row, reason in sorted(reasons)
     ]
+
+
+def frames_by_host_id(
+    result: duckdb.DuckDBPyConnection, rows: int = FRAME_ROWS
+) -> Iterator[pd.DataFrame]:
+    """The rows of `result` (a query ordered by host_id, NULLs last, not yet read) as frames
+    of about `rows` rows, indexed from 0, never cutting between two rows of the same host ID
+    or two rows without one."""
+    vectors = max(1, -(-rows // _VECTOR_ROWS))
+    carried: pd.DataFrame | None = None
+    while True:
+        chunk = result.fetch_df_chunk(vectors)
+        if chunk.empty:
+            break
+        frame = chunk if carried is None else pd.concat([carried, chunk], ignore_index=True)
+        keep = _rows_before_last_host_id(frame["host_id"])
+        carried = frame.iloc[keep:].reset_index(drop=True)
+        if keep:
+            yield frame.iloc[:keep].reset_index(drop=True)
+    if carried is not None and len(carried):
+        yield carried
+
+
+def _rows_before_last_host_id(host_ids: pd.Series) -> int:
+    """How many leading rows differ from the last row's host ID (NULLs count as equal)."""
+    last = host_ids.iloc[-1]
+    same = host_ids.isna() if pd.isna(last) else host_ids == last
+    differ = (~same.to_numpy(dtype=bool)).nonzero()[0]
+    return int(differ[-1]) + 1 if len(differ) else 0
+
+
+@dataclass(frozen=True)
+class RosterTableCheck:
+    """`validate_roster_frame` over a whole table, kept small: counts and a sample."""
+
+    rows: int
+    failures: int
+    sample_host_ids: list[str | None]  # of the first failures, in host ID order
+
+
+def validate_roster_table(
+    con: duckdb.DuckDBPyConnection, table: str = "sync.roster", sample: int = 20
+) -> RosterTableCheck:
+    """Validate `table` (one of ours, never input) a bounded frame at a time."""
+    rows = failures = 0
+    host_ids: list[str | None] = []
+    result = con.execute(f"SELECT * FROM {table} ORDER BY host_id NULLS LAST")
+    for frame in frames_by_host_id(result):
+        found = validate_roster_frame(frame)
+        rows += len(frame)
+        failures += len(found)
+        host_ids += [f.host_id for f in found[: max(0, sample - len(host_ids))]]
+    return RosterTableCheck(rows, failures, host_ids)

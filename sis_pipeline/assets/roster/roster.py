@@ -6,7 +6,7 @@ from sis_pipeline.assets.school_checks import school_check
 from sis_pipeline.resources.schools import SchoolsResource, SyncOptions
 from sis_pipeline.sources.powerschool.settings import ALL_TABLES
 from sis_pipeline.transform.roster import build_roster
-from sis_pipeline.transform.validation import validate_roster_frame
+from sis_pipeline.transform.validation import validate_roster_table
 
 SAMPLE_SIZE = 20
 
@@ -47,7 +47,6 @@ def build_roster_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefi
         school = schools.school(key)
         with schools.connect(key) as con:
             summary = build_roster(con, school, options.today())
-            frame = con.execute("SELECT * FROM sync.roster").df()
             quarantine_sample = [
                 row[0]
                 for row in con.execute(
@@ -55,21 +54,21 @@ def build_roster_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefi
                     f"FROM sync.quarantine ORDER BY 1 LIMIT {SAMPLE_SIZE}"
                 ).fetchall()
             ]
-        failures = validate_roster_frame(frame)
+            check = validate_roster_table(con, sample=SAMPLE_SIZE)
         yield dg.MaterializeResult(
             metadata={
-                "dagster/row_count": len(frame),
+                "dagster/row_count": check.rows,
                 **{f"{member_type}s": n for member_type, n in summary.members.items()},
                 "quarantined": summary.quarantined,
             }
         )
         yield dg.AssetCheckResult(
             check_name="roster_rows_valid",
-            passed=not failures,
+            passed=not check.failures,
             metadata={
                 "school": key,
-                "num_failures": len(failures),
-                "sample_host_ids": ", ".join(f.host_id for f in failures[:SAMPLE_SIZE]),
+                "num_failures": check.failures,
+                "sample_host_ids": ", ".join(h for h in check.sample_host_ids if h),
             },
         )
         yield dg.AssetCheckResult(
