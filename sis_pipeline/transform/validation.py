@@ -24,7 +24,7 @@ from pandera.typing import Series
 
 MEMBER_TYPES = ("student", "teacher", "parent")
 # Rows per validated frame: pandera holds several copies of a frame while it checks it.
-FRAME_ROWS = 100_000
+FRAME_ROWS = 50_000
 _VECTOR_ROWS = 2048  # DuckDB hands results over in vectors of this many rows
 HOST_ID_PATTERN = r"^[A-Za-z._-]{1,16}[0-9]{1,19}$"
 
@@ -143,12 +143,12 @@ def validate_roster_frame(df: pd.DataFrame) -> list[RosterFailure]:
 
 
 def frames_by_host_id(
-    result: duckdb.DuckDBPyConnection, rows: int = FRAME_ROWS
+    result: duckdb.DuckDBPyConnection, rows: int | None = None
 ) -> Iterator[pd.DataFrame]:
     """The rows of `result` (a query ordered by host_id, NULLs last, not yet read) as frames
-    of about `rows` rows, indexed from 0, never cutting between two rows of the same host ID
-    or two rows without one."""
-    vectors = max(1, -(-rows // _VECTOR_ROWS))
+    of about `rows` (FRAME_ROWS) rows, indexed from 0, never cutting between two rows of the
+    same host ID or two rows without one."""
+    vectors = max(1, -(-(rows or FRAME_ROWS) // _VECTOR_ROWS))
     carried: pd.DataFrame | None = None
     while True:
         chunk = result.fetch_df_chunk(vectors)
