@@ -15,11 +15,16 @@ import dagster as dg
 
 BENCH = Path(__file__).resolve().parent
 
+# The sync's own peak is VmHWM, not ru_maxrss: Linux carries the parent's high-water mark
+# into a child's ru_maxrss across fork and exec, so ru_maxrss reported the bench process
+# (which serves the whole district) whenever it was the larger.
 CHILD = (
-    "import resource, sys\n"
+    "import sys\n"
     "from sis_pipeline.cli.main import main\n"
     "code = main(sys.argv[1:])\n"
-    "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "with open('/proc/self/status') as status:\n"
+    "    peak = next(line.split()[1] for line in status if line.startswith('VmHWM'))\n"
+    "print('PEAK_RSS_KB', peak, file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
 SAMPLE_EVERY = 0.01  # seconds
