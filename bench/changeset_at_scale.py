@@ -10,7 +10,7 @@ after 2% churn (1% renamed, 0.5% arrivals, 0.5% departures). Then, per case, the
 `--repeat` runs of: the whole `build_changeset` with the time of each of its parts, its diff
 statement alone (changeset.sql), a plain pandas merge of the same two frames (the yardstick
 of `diff_yardstick.py`) and a bare DuckDB full outer join of the two tables counting rows,
-the least any SQL diff can cost.
+the least any SQL diff can cost; wall and CPU seconds (the steadier on a shared machine).
 """
 
 from __future__ import annotations
@@ -147,6 +147,14 @@ def part_timers() -> dict[str, float]:
             setattr(changeset_module, name, function)
 
 
+def timed(work: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU seconds (all threads of this process) of `work`. On a shared machine
+    the CPU seconds are the steadier measure of the work itself."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def measure(source: Path, settings: SchoolSettings, threads: int | None) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="sis-bench-scale-") as folder:
         copy = Path(folder) / "school.duckdb"
@@ -158,25 +166,24 @@ def measure(source: Path, settings: SchoolSettings, threads: int | None) -> dict
                 began = time.perf_counter()
                 summary = build_changeset(con, settings)
                 whole = time.perf_counter() - began
-            began = time.perf_counter()
-            run_sql(con, "changeset")
-            diff = time.perf_counter() - began
-            began = time.perf_counter()
-            con.execute(
-                "SELECT count(*) FROM sync.roster AS r FULL OUTER JOIN sync.platform_users AS p "
-                "USING (host_id)"
-            ).fetchall()
-            bare_join = time.perf_counter() - began
+            diff, diff_cpu = timed(lambda: run_sql(con, "changeset"))
+            bare_join, bare_cpu = timed(
+                lambda: con.execute(
+                    "SELECT count(*) FROM sync.roster AS r "
+                    "FULL OUTER JOIN sync.platform_users AS p USING (host_id)"
+                ).fetchall()
+            )
             roster = con.sql("SELECT * FROM sync.roster").df()
             platform = con.sql("SELECT * FROM sync.platform_users").df()
-    began = time.perf_counter()
-    pandas_merge(roster, platform)
-    pandas = time.perf_counter() - began
+    pandas, pandas_cpu = timed(lambda: pandas_merge(roster, platform))
     return {
         "changeset": whole,
         "diff": diff,
         "bare_join": bare_join,
         "pandas": pandas,
+        "diff_cpu": diff_cpu,
+        "bare_cpu": bare_cpu,
+        "pandas_cpu": pandas_cpu,
         "parts": dict(parts),
         "actions": {k: v for k, v in summary.actions.items() if v},
         "held": summary.held,
@@ -200,6 +207,7 @@ def main() -> None:
             diff = min(run["diff"] for run in runs)
             pandas = min(run["pandas"] for run in runs)
             bare = min(run["bare_join"] for run in runs)
+            cpu = {k: min(run[k] for run in runs) for k in ("diff_cpu", "bare_cpu", "pandas_cpu")}
             print(f"\n== {args.people:,} people, {case}: {best['actions']}, held {best['held']}")
             print(
                 f"   changeset step {best['changeset']:.2f} s (best of {args.repeat}: "
@@ -212,6 +220,12 @@ def main() -> None:
                 f"   diff statement {diff:.3f} s, bare outer join {bare:.3f} s, pandas merge "
                 f"{pandas:.3f} s: diff {pandas / diff:.1f}x pandas, bare join "
                 f"{pandas / bare:.1f}x pandas"
+            )
+            print(
+                f"   CPU seconds: diff {cpu['diff_cpu']:.3f}, bare outer join "
+                f"{cpu['bare_cpu']:.3f}, pandas merge {cpu['pandas_cpu']:.3f}: diff "
+                f"{cpu['pandas_cpu'] / cpu['diff_cpu']:.1f}x pandas, bare join "
+                f"{cpu['pandas_cpu'] / max(cpu['bare_cpu'], 1e-9):.1f}x pandas"
             )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS of this process {peak:.0f} MB")
