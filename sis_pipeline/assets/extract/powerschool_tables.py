@@ -11,22 +11,31 @@ the roster never runs on it, and the next run extracts everything again.
 """
 
 import tempfile
+import warnings
 from pathlib import Path
 
 import dagster as dg
 import dlt
+import duckdb
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
 from dlt.common.configuration.container import Container
 from dlt.common.configuration.specs.pluggable_run_context import PluggableRunContext
 from dlt.common.runtime.telemetry import stop_telemetry
+from dlt.common.warnings import DltDeprecationWarning
 
 from sis_pipeline.assets.run_tags import tag_org
 from sis_pipeline.resources.schools import SchoolsResource
-from sis_pipeline.sources.powerschool import powerschool_source
+from sis_pipeline.sources.powerschool import powerschool_source, reading_tables
 from sis_pipeline.sources.powerschool.settings import extraction_plan
 
 DATASET = "powerschool"
+
+# dagster-dlt drops a pipeline's pending load packages through the older of dlt's two names
+# for it; the warning would reach the console on every run.
+warnings.filterwarnings(
+    "ignore", "drop_pending_packages is deprecated", category=DltDeprecationWarning
+)
 
 
 class PowerSchoolTranslator(DagsterDltTranslator):
@@ -52,18 +61,30 @@ def dlt_telemetry_off() -> None:
         run_context.initialize_runtime()
 
 
-def pipeline_for(school_key: str, schools: SchoolsResource) -> dlt.Pipeline:
+def pipeline_for(
+    school_key: str,
+    schools: SchoolsResource,
+    connection: duckdb.DuckDBPyConnection | None = None,
+) -> dlt.Pipeline:
+    """The school's dlt pipeline; with `connection` (open on the school's DuckDB file) dlt
+    loads through it instead of opening the file itself."""
     dlt_telemetry_off()
     school_dir = schools.school_dir(school_key)
     name = f"powerschool_{school_key}"
     # dlt keeps the files it loaded (the whole extraction, personal data included) beside its
     # state; once loaded they are only a second copy of the school's DuckDB tables.
     dlt.config[f"{name}.load.delete_completed_jobs"] = True
+    # Every table is replaced whole and nothing is incremental, so dlt's state holds nothing
+    # a run needs from the last one: the pipeline keeps its schema in its working folder and
+    # does not drop it and read it back from the database each run. (dagster-dlt then drops
+    # only pending load packages, so a load killed midway is never resumed: it is extracted
+    # again.)
+    dlt.config[f"{name}.restore_from_destination"] = False
     return dlt.pipeline(
         pipeline_name=name,
         pipelines_dir=str(school_dir / "dlt"),
         destination=dlt.destinations.duckdb(
-            str(schools.database_path(school_key)),
+            connection if connection is not None else str(schools.database_path(school_key)),
             # dlt's default for duckdb truncates the tables when the load starts, then inserts;
             # and dlt 1.31 runs its SQL jobs on duckdb outside any transaction unless told
             # that duckdb has them, so a failed swap would still leave a table empty.
@@ -96,17 +117,23 @@ def build_powerschool_assets(partitions_def: dg.PartitionsDefinition) -> dg.Asse
     ):
         key = context.partition_key
         school = schools.school(key)
-        tag_org(context, school)
-        with schools.powerschool_client(key) as client:
-            source = powerschool_source(
-                client=client,
-                plan=extraction_plan(school),
-                school_numbers=school.powerschool.school_numbers,
-            )
+        plan = {
+            table: columns
+            for table, columns in extraction_plan(school).items()
+            if dg.AssetKey(["powerschool", table]) in context.selected_asset_keys
+        }
+        with (
+            schools.powerschool_client(key) as client,
+            reading_tables(client, plan, school.powerschool.school_numbers) as readers,
+            # One connection for the whole load: dlt would otherwise open and close the file
+            # (a checkpoint each time) for its state, its schema and each table.
+            schools.connect(key) as connection,
+        ):
+            tag_org(context, school)
             yield from dlt.run(
                 context=context,
-                dlt_source=source,
-                dlt_pipeline=pipeline_for(key, schools),
+                dlt_source=powerschool_source(plan, readers),
+                dlt_pipeline=pipeline_for(key, schools, connection),
                 loader_file_format="parquet",
             )
 

@@ -9,6 +9,7 @@ stream of changes.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 import dlt
@@ -24,28 +25,45 @@ from sis_pipeline.sources.powerschool.side_by_side import SideBySide
 SCHOOL_FILTERED = {"students": "schoolid", "schoolstaff": "schoolid"}
 
 
-@dlt.source(name="powerschool", max_table_nesting=0)
-def powerschool_source(
-    client: PowerSchoolClient | None = None,
-    plan: dict[str, list[str]] | None = None,
+@contextmanager
+def reading_tables(
+    client: PowerSchoolClient,
+    plan: dict[str, list[str]],
     school_numbers: list[int] | None = None,
-) -> Iterator[DltResource]:
-    """Without a client this only shapes the asset specs; with one it reads `plan`'s tables,
-    side by side within the client's request limit."""
-    plan = plan or {}
+) -> Iterator[SideBySide]:
+    """Start reading every table of `plan` now, side by side within the client's request
+    limit, and stop whatever is left unread on leaving.
+
+    Reading starts before dlt is ready to take the first batch: dlt's own setup (its state,
+    schema and load package) then overlaps PowerSchool's answers instead of preceding them.
+    """
     readers = SideBySide(
         {
             table: partial(_pages, client, table, columns, school_numbers)
             for table, columns in plan.items()
-            if client is not None and columns
+            if columns
         }
     )
+    readers.start()
+    try:
+        yield readers
+    finally:
+        readers.stop()
+
+
+@dlt.source(name="powerschool", max_table_nesting=0)
+def powerschool_source(
+    plan: dict[str, list[str]] | None = None, readers: SideBySide | None = None
+) -> Iterator[DltResource]:
+    """Without readers this only shapes the asset specs; with them it loads `plan`'s tables
+    from `reading_tables`."""
+    plan = plan or {}
     for table in ALL_TABLES:
         # Tables outside the plan still get a (silent) resource: their assets exist for every
         # school, and a school that does not sync parents simply loads nothing into them.
         columns = plan.get(table, [])
         yield dlt.resource(
-            _batches(readers, table, columns, client is not None),
+            _batches(readers, table, columns),
             name=table,
             write_disposition="replace",
             # Fixed text columns: dlt has nothing to infer, batch after batch.
@@ -53,8 +71,8 @@ def powerschool_source(
         )
 
 
-def _batches(readers: SideBySide, table: str, columns: list[str], reading: bool):
-    if not reading or not columns:
+def _batches(readers: SideBySide | None, table: str, columns: list[str]):
+    if readers is None or not columns:
         return
     loaded_any = False
     for batch in readers.batches(table):

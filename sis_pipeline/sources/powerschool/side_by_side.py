@@ -2,7 +2,7 @@
 
 dlt takes one item at a time from one resource after another; a table whose generator is
 not being asked would sit idle and a slow server's latency would add up table by table.
-Here every table has a reader thread from the first item asked of any of them, all sharing
+Here every table has a reader thread from `start` (or the first item asked), all sharing
 the client's request limit; each resource drains its own queue. Pages are joined into
 batches of about `BATCH_ROWS` so dlt handles thousands of rows per item, not a hundred.
 """
@@ -36,7 +36,7 @@ class SideBySide:
         self._threads: list[threading.Thread] = []
 
     def batches(self, name: str) -> Iterator[pa.Table]:
-        self._start()
+        self.start()
         source = self._queues[name]
         complete = False
         try:
@@ -63,7 +63,8 @@ class SideBySide:
     def stop(self) -> None:
         self._stop.set()
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Start every reader (once); `batches` starts them too if nobody has."""
         with self._start_lock:
             if self._threads:
                 return
