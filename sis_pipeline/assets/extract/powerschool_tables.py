@@ -74,6 +74,9 @@ def pipeline_for(
     # dlt keeps the files it loaded (the whole extraction, personal data included) beside its
     # state; once loaded they are only a second copy of the school's DuckDB tables.
     dlt.config[f"{name}.load.delete_completed_jobs"] = True
+    # Nor is the staging copy kept once the tables are swapped: it would double what the
+    # DuckDB file holds (and writes to disk each run).
+    dlt.config[f"{name}.load.truncate_staging_dataset"] = True
     # Every table is replaced whole and nothing is incremental, so dlt's state holds nothing
     # a run needs from the last one: the pipeline keeps its schema in its working folder and
     # does not drop it and read it back from the database each run. (dagster-dlt then drops

@@ -20,7 +20,13 @@ import pyarrow as pa
 
 from sis_pipeline.config.urls import require_safe_url
 from sis_pipeline.http.retry import ApiError, RetryPolicy, send_with_retries
-from sis_pipeline.sources.powerschool.pages import PageError, page_table, parse_json
+from sis_pipeline.sources.powerschool.pages import (
+    PageError,
+    key_texts,
+    page_rows,
+    parse_json,
+    rows_table,
+)
 from sis_pipeline.sources.powerschool.seen_keys import SeenKeys
 
 DEFAULT_PAGE_SIZE = 100
@@ -32,6 +38,9 @@ EXPIRY_MARGIN_SECONDS = 30
 TOKEN_RENEWALS = 3
 # Pages read past the count before giving up on a table that keeps answering full pages.
 EXTRA_PAGES = 2
+# Rows of consecutive pages turned into one Arrow table: few enough to keep a table's pending
+# rows small, enough that Arrow is called once per some tens of pages, not per page.
+CHUNK_ROWS = 2_000
 COLUMN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
@@ -218,7 +227,20 @@ class PowerSchoolClient:
         key: str,
         q: str | None = None,
     ) -> pa.Table:
-        """One page in ascending `key` order: the order without `sort` is undocumented."""
+        """One page in ascending `key` order, as a table of text columns."""
+        return rows_table(self._fetch_rows(table, columns, page, page_size, key, q), columns)
+
+    def _fetch_rows(
+        self,
+        table: str,
+        columns: list[str],
+        page: int,
+        page_size: int,
+        key: str,
+        q: str | None = None,
+    ) -> list[dict]:
+        """One page in ascending `key` order (the order without `sort` is undocumented), as the
+        records' column objects."""
         params = {
             "projection": ",".join(columns),
             "page": page,
@@ -242,7 +264,7 @@ class PowerSchoolClient:
         if not isinstance(records, list):
             raise PowerSchoolError(f"{what}: response has no record list")
         try:
-            return page_table(records, table, columns)
+            return page_rows(records, table, columns)
         except PageError as error:
             raise PowerSchoolError(str(error)) from None
 
@@ -254,9 +276,15 @@ class PowerSchoolClient:
             yield batch.to_pylist()
 
     def iter_batches(
-        self, table: str, columns: list[str], key: str, q: str | None = None
+        self,
+        table: str,
+        columns: list[str],
+        key: str,
+        q: str | None = None,
+        chunk_rows: int = CHUNK_ROWS,
     ) -> Iterator[pa.Table]:
-        """Every row of the table once, page by page in `key` order, a few pages fetched ahead.
+        """Every row of the table once, in `key` order, a few pages fetched ahead; the rows of
+        consecutive pages come as one table of about `chunk_rows` rows.
 
         Offset paging over a table that changes meanwhile can serve a row on two pages (rows
         inserted ahead of it shift it onto the next page): a key already read is skipped. The
@@ -278,11 +306,12 @@ class PowerSchoolClient:
         last_full = False
         window: deque[Future] = deque()
         next_page = 1
+        pending: list[dict] = []
         try:
             while True:
                 while next_page <= planned and len(window) < self._concurrency * 2:
                     fetch = self._pool.submit(
-                        self.fetch_columns, table, columns, next_page, size, key, q
+                        self._fetch_rows, table, columns, next_page, size, key, q
                     )
                     window.append(fetch)
                     next_page += 1
@@ -291,8 +320,8 @@ class PowerSchoolClient:
                         break
                     planned += 1  # the table grew since the count: read on to a short page
                     continue
-                page = window.popleft().result()
-                served = page.num_rows
+                rows = window.popleft().result()
+                served = len(rows)
                 if not served:
                     last_full = False
                     break
@@ -304,12 +333,16 @@ class PowerSchoolClient:
                     limit = planned + EXTRA_PAGES
                 pages_read += 1
                 last_full = served >= size
-                fresh = seen.add_page(page.column(key))
+                fresh = seen.add_page(key_texts(rows, key))
                 if fresh is not None:
-                    page = page.filter(pa.array(fresh, type=pa.bool_()))
-                    repeated += served - page.num_rows
-                if page.num_rows:
-                    yield page
+                    rows = [row for row, new in zip(rows, fresh.tolist(), strict=True) if new]
+                    repeated += served - len(rows)
+                pending += rows
+                if len(pending) >= chunk_rows:
+                    yield rows_table(pending, columns)
+                    pending = []
+            if pending:
+                yield rows_table(pending, columns)
         finally:
             for pending in window:
                 pending.cancel()

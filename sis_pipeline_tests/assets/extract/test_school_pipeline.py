@@ -1,5 +1,6 @@
 """The school's dlt pipeline keeps its schema beside its state, not read back from DuckDB:
-a database file that is gone (or replaced) is loaded again whole, never assumed."""
+a database file that is gone (or replaced) is loaded again whole, never assumed; and no
+staging copy of the tables stays behind once they are swapped."""
 
 from __future__ import annotations
 
@@ -25,11 +26,11 @@ def load(sim: PowerSchoolSimulator, schools: SchoolsResource) -> None:
         pipeline.run(powerschool_source(PLAN, readers), loader_file_format="parquet")
 
 
-def counts(schools: SchoolsResource) -> tuple[int, int]:
+def counts(schools: SchoolsResource, dataset: str = "powerschool") -> tuple[int, int]:
     with duckdb.connect(str(schools.database_path("riverdale")), read_only=True) as con:
         return con.execute(
-            "SELECT (SELECT count(*) FROM powerschool.students), "
-            "(SELECT count(*) FROM powerschool.person)"
+            f"SELECT (SELECT count(*) FROM {dataset}.students), "
+            f"(SELECT count(*) FROM {dataset}.person)"
         ).fetchone()
 
 
@@ -46,3 +47,4 @@ def test_a_database_file_that_is_gone_is_loaded_again_whole(tmp_path):
         # A second load into the same file replaces, never appends.
         load(sim, schools)
         assert counts(schools) == expected
+        assert counts(schools, "powerschool_staging") == (0, 0)

@@ -47,6 +47,16 @@ def all_rows(client: PowerSchoolClient, q: str | None = None) -> list[dict]:
     return [row for page in client.iter_pages("students", COLUMNS, "dcid", q) for row in page]
 
 
+def test_rows_of_consecutive_pages_come_as_one_table(simulator):
+    with client_for(simulator) as client:
+        tables = list(client.iter_batches("students", COLUMNS, "dcid", chunk_rows=10))
+    # Pages of 5: two pages to a table, the last table whatever is left.
+    assert [t.num_rows for t in tables] == [10, 10, 3]
+    assert [k for t in tables for k in t.column("dcid").to_pylist()] == [
+        str(i) for i in range(1, 24)
+    ]
+
+
 def test_reads_every_page_in_order_with_nulls_as_none(simulator):
     with client_for(simulator) as client:
         rows = all_rows(client)

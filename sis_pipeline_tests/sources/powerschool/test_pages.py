@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from sis_pipeline.sources.powerschool.pages import PageError, page_table
+from sis_pipeline.sources.powerschool.pages import (
+    PageError,
+    key_texts,
+    page_rows,
+    page_table,
+    rows_table,
+)
 
 
 def record(values: dict, table: str = "students") -> dict:
@@ -49,3 +55,22 @@ def test_table_and_column_keys_in_any_case():
 def test_a_record_of_the_wrong_shape_is_named(records, message):
     with pytest.raises(PageError, match=message):
         page_table(records, "students", ["dcid"])
+
+
+def test_rows_of_several_pages_become_one_table_by_the_same_rules():
+    first = page_rows([record({"dcid": "1", "last_name": ""})], "students", ["dcid", "last_name"])
+    second = page_rows(
+        [{"tables": {"STUDENTS": {"DCID": 2, "LAST_NAME": "Lee"}}}],
+        "students",
+        ["dcid", "last_name"],
+    )
+    table = rows_table(first + second, ["dcid", "last_name"])
+    assert table.to_pylist() == [
+        {"dcid": "1", "last_name": None},
+        {"dcid": "2", "last_name": "Lee"},
+    ]
+
+
+def test_keys_read_as_the_table_holds_them():
+    rows = [{"dcid": "5"}, {"dcid": 6}, {"dcid": 7.0}, {"dcid": ""}, {}]
+    assert key_texts(rows, "dcid") == ["5", "6", "7", None, None]

@@ -38,3 +38,10 @@ def test_keys_that_are_not_plain_integers_are_compared_as_text():
     assert seen.add_page(keys("007", "8", "a")).tolist() == [True, False, True]
     assert seen.add_page(keys(None, "7")).tolist() == [True, False]
     assert len(seen) == 5
+
+
+def test_keys_past_int64_are_compared_as_text():
+    seen = SeenKeys()
+    seen.add_page(["1", "9223372036854775807"])
+    assert seen.add_page(["9223372036854775808", "1"]).tolist() == [True, False]
+    assert len(seen) == 3
