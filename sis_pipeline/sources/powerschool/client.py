@@ -296,7 +296,10 @@ class PowerSchoolClient:
         """
         if key not in columns:
             raise ValueError(f"{table}: the key column {key} must be projected")
-        expected = self.count(table, q)
+        # Through the shared workers, in turn with the pages already asked for: a thread of
+        # its own could wait on the request limit behind a worker that takes each freed slot
+        # again at once, and its table would start only when another ends.
+        expected = self._pool.submit(self.count, table, q).result()
         size = self.page_size()
         planned = max(1, -(-expected // size))
         limit = planned + EXTRA_PAGES
