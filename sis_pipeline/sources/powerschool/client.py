@@ -215,20 +215,9 @@ class PowerSchoolClient:
         key: str,
         q: str | None = None,
     ) -> list[dict[str, str | None]]:
-        """One page in ascending `key` order, as rows."""
-        return self.fetch_columns(table, columns, page, page_size, key, q).to_pylist()
-
-    def fetch_columns(
-        self,
-        table: str,
-        columns: list[str],
-        page: int,
-        page_size: int,
-        key: str,
-        q: str | None = None,
-    ) -> pa.Table:
-        """One page in ascending `key` order, as a table of text columns."""
-        return rows_table(self._fetch_rows(table, columns, page, page_size, key, q), columns)
+        """One page in ascending `key` order, as rows of the projected columns."""
+        rows = self._fetch_rows(table, columns, page, page_size, key, q)
+        return rows_table(rows, columns).to_pylist()
 
     def _fetch_rows(
         self,
